@@ -1,0 +1,1 @@
+"""Reading inspection reports: sources, sections and chunks (no index or query code)."""

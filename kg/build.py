@@ -1,0 +1,168 @@
+"""Ingest: read reports, chunk them, embed the chunks and write the index directory."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from ingest.chunking import Chunk, chunk_document
+from ingest.metadata import report_title
+from ingest.sections import build_section_tree
+from ingest.sources import Document, find_report_files, read_document
+from kg.embedder import Embedder
+from kg.graph import load_dataset, new_dataset, replace_report_graphs, report_graph, triple_count
+from kg.ids import chunk_iri, vector_id
+from kg.index import empty_index, index_lock, load_index, new_manifest, read_manifest, write_index
+from kg.records import ChunkRecord, ReportRecord
+
+
+@dataclass
+class IngestSummary:
+    """What one ingest run did."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    chunks_embedded: int = 0
+    total_reports: int = 0
+    total_chunks: int = 0
+    triples: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def describe(self) -> str:
+        """Returns a one-paragraph human summary."""
+        if not self.changed:
+            return f"Index is up to date: {len(self.unchanged)} report(s) unchanged, nothing to do."
+        parts = [
+            f"{len(self.added)} added",
+            f"{len(self.updated)} updated",
+            f"{len(self.removed)} removed",
+            f"{len(self.unchanged)} unchanged",
+        ]
+        return (
+            f"Ingested: {', '.join(parts)}; embedded {self.chunks_embedded} chunk(s). "
+            f"Index now holds {self.total_reports} report(s), {self.total_chunks} chunk(s), {self.triples} triples."
+        )
+
+
+def embedding_text(record: ChunkRecord) -> str:
+    """Returns the text embedded for a chunk: report title and section path give it context."""
+    path = " > ".join(record.section_path)
+    return f"{record.title}. {path}.\n{record.text}"
+
+
+def chunk_records(document: Document, title: str, chunks: list[Chunk]) -> list[ChunkRecord]:
+    """Returns the stored records of a document's chunks."""
+    records = []
+    for chunk in chunks:
+        iri = chunk_iri(document.report_id, chunk.ordinal)
+        records.append(
+            ChunkRecord(
+                iri=iri,
+                vector_id=vector_id(iri),
+                report_id=document.report_id,
+                file_name=document.file_name,
+                title=title,
+                ordinal=chunk.ordinal,
+                section_path=chunk.section_path,
+                start_line=chunk.start_line,
+                end_line=chunk.end_line,
+                line_numbers=chunk.line_numbers,
+                page=chunk.page,
+                text=chunk.text,
+            )
+        )
+    return records
+
+
+def ingest(
+    paths: list[str | Path],
+    index_path: Path,
+    embedder: Embedder,
+    rebuild: bool = False,
+    show_progress: bool = True,
+) -> IngestSummary:
+    """Brings the index at `index_path` up to date with the reports named by `paths`.
+
+    Reports whose content is unchanged are not read again; a changed report replaces
+    its chunks and named graph; a report that was ingested from one of the given
+    folders and is no longer there is removed. Nothing is written unless something changed.
+    """
+    files = find_report_files(paths)
+    documents = [read_document(f) for f in files]
+    with index_lock(index_path):
+        exists = read_manifest(index_path) is not None
+        index = load_index(index_path, embedder) if exists and not rebuild else empty_index(index_path, embedder)
+        summary = IngestSummary()
+        folders = [Path(p).resolve() for p in paths if Path(p).is_dir()]
+        seen = {d.report_id for d in documents}
+        for report_id, record in index.reports.items():
+            if report_id not in seen and Path(record.source).parent in folders:
+                summary.removed.append(report_id)
+        changed: list[Document] = []
+        for document in documents:
+            previous = index.reports.get(document.report_id)
+            if previous is None:
+                summary.added.append(document.report_id)
+                changed.append(document)
+            elif previous.sha256 != document.sha256:
+                summary.updated.append(document.report_id)
+                changed.append(document)
+            else:
+                summary.unchanged.append(document.report_id)
+        if not summary.changed and not rebuild:
+            summary.total_reports = len(index.reports)
+            summary.total_chunks = len(index.chunks)
+            summary.triples = index.manifest.get("counts", {}).get("triples", 0)
+            return summary
+
+        new_reports: dict[str, ReportRecord] = {}
+        new_chunks: dict[str, list[ChunkRecord]] = {}
+        for document in changed:
+            title = report_title(document)
+            records = chunk_records(document, title, chunk_document(document, build_section_tree(document)))
+            new_chunks[document.report_id] = records
+            new_reports[document.report_id] = ReportRecord(
+                report_id=document.report_id,
+                file_name=document.file_name,
+                source=str(Path(document.path).resolve()),
+                sha256=document.sha256,
+                title=title,
+                line_count=document.line_count,
+                chunk_count=len(records),
+            )
+        to_embed = [r for records in new_chunks.values() for r in records]
+        vectors = _embed(embedder, to_embed, show_progress)
+
+        dropped = set(summary.removed) | set(new_chunks)
+        index.vectors.remove([c.vector_id for c in index.chunks if c.report_id in dropped])
+        index.vectors.add([r.vector_id for r in to_embed], vectors)
+        chunks = [c for c in index.chunks if c.report_id not in dropped] + to_embed
+        chunks.sort(key=lambda c: (c.report_id, c.ordinal))
+        reports = {rid: r for rid, r in index.reports.items() if rid not in dropped} | new_reports
+
+        run_id = uuid.uuid4().hex
+        dataset = new_dataset() if rebuild or not exists else load_dataset(index.dataset_path)
+        replace_report_graphs(
+            dataset,
+            dropped,
+            [report_graph(new_reports[rid], new_chunks[rid], run_id) for rid in sorted(new_chunks)],
+        )
+        summary.triples = triple_count(dataset)
+        manifest = new_manifest(embedder, reports, chunks, summary.triples)
+        write_index(index_path, manifest, chunks, index.vectors, dataset)
+        summary.chunks_embedded = len(to_embed)
+        summary.total_reports = len(reports)
+        summary.total_chunks = len(chunks)
+        return summary
+
+
+def _embed(embedder: Embedder, records: list[ChunkRecord], show_progress: bool):
+    with tqdm(total=len(records), desc="Embedding chunks", unit="chunk", disable=not show_progress) as bar:
+        return embedder.embed([embedding_text(r) for r in records], progress=bar.update)

@@ -1,0 +1,194 @@
+"""The `probation-kg` command line."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from ingest.sources import SourceError
+from kg.errors import KgError
+from kg.search import MODES
+from kg.settings import PROJECT_ROOT, SETTINGS, setting
+
+
+class _Group(click.Group):
+    """Turns errors a user can act on into one line on stderr and exit status 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (KgError, SourceError) as err:
+            raise click.ClickException(str(err)) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as err:  # noqa: BLE001 - the last line of defence against tracebacks
+            if os.environ.get("PROBATION_KG_DEBUG"):
+                raise
+            raise click.ClickException(
+                f"unexpected {type(err).__name__}: {err} (set PROBATION_KG_DEBUG=1 for details)"
+            ) from None
+
+
+def _index_option(function):
+    return click.option(
+        "--index",
+        "index_path",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help=f"{SETTINGS['index'].help} [default: data/index; env {SETTINGS['index'].env}]",
+    )(function)
+
+
+def _resolve_index(index_path: Path | None) -> Path:
+    return index_path or Path(setting("index"))
+
+
+_ENGINES: dict[Path, object] = {}
+
+
+def _engine(index_path: Path | None):
+    from kg.engine import Engine
+
+    path = _resolve_index(index_path)
+    if path not in _ENGINES:
+        _ENGINES[path] = Engine.open(path)
+    return _ENGINES[path]
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="probation-kg")
+def cli() -> None:
+    """Knowledge graph and cited search over HM Inspectorate of Probation reports."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@_index_option
+@click.option("--rebuild", is_flag=True, help="Discard the existing index and build it again from PATHS.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def ingest(paths: tuple[Path, ...], index_path: Path | None, rebuild: bool, quiet: bool) -> None:
+    """Ingest report files or folders (default: data/reports/) into the index."""
+    from kg.build import ingest as run_ingest
+    from kg.embedder import make_embedder
+
+    started = time.perf_counter()
+    targets = list(paths) or [Path(setting("reports"))]
+    summary = run_ingest(targets, _resolve_index(index_path), make_embedder(), rebuild=rebuild, show_progress=not quiet)
+    click.echo(f"{summary.describe()} ({time.perf_counter() - started:.1f} s)")
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--k", default=10, show_default=True, type=click.IntRange(1, 1000), help="Number of chunks.")
+@click.option("--mode", type=click.Choice(MODES), default="hybrid", show_default=True, help="Retriever.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_index_option
+def search(text: str, k: int, mode: str, as_json: bool, index_path: Path | None) -> None:
+    """Print the chunks that best match TEXT, each with a citation and its score."""
+    from kg.presentation import search_results
+
+    engine = _engine(index_path)
+    results = search_results(text, engine.search(text, k=k, mode=mode))
+    if as_json:
+        click.echo(json.dumps({"query": text, "results": results}, ensure_ascii=False, indent=2))
+        return
+    if not results:
+        click.echo("No matching chunks.")
+    for result in results:
+        click.echo(f"[{result['rank']}] {result['report']} lines {result['start_line']}-{result['end_line']} "
+                   f"({result['section']}) score {result['score']:.4f}")
+        click.echo(f"    {result['quote']}")
+
+
+@cli.command()
+@click.argument("question")
+@click.option("--k", default=5, show_default=True, type=click.IntRange(1, 50), help="Maximum citations.")
+@click.option("--mode", type=click.Choice(MODES), default="hybrid", show_default=True, help="Retriever.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (one object a line when QUESTION is '-').")
+@_index_option
+def ask(question: str, k: int, mode: str, as_json: bool, index_path: Path | None) -> None:
+    """Answer QUESTION with cited lines; '-' reads one question a line from standard input."""
+    from kg.presentation import answer_text
+
+    engine = _engine(index_path)
+    questions = [line.strip() for line in sys.stdin if line.strip()] if question == "-" else [question]
+    for text in questions:
+        answer = engine.ask(text, k=k, mode=mode)
+        if as_json:
+            click.echo(json.dumps(answer.to_json(), ensure_ascii=False, indent=None if question == "-" else 2))
+        else:
+            click.echo(answer_text(answer))
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--format", "output_format", type=click.Choice(["json", "csv", "table"]), default="table",
+              show_default=True, help="json is the SPARQL 1.1 results JSON.")
+@_index_option
+def sparql(query: str, output_format: str, index_path: Path | None) -> None:
+    """Run a read-only SPARQL query (a string, a .rq file, or '-' for standard input)."""
+    from kg.sparql import run_query
+
+    if query == "-":
+        query = sys.stdin.read()
+    elif query.endswith(".rq") and Path(query).is_file():
+        query = Path(query).read_text(encoding="utf-8")
+    click.echo(run_query(_engine(index_path).index.dataset, query, output_format), nl=False)
+
+
+@cli.command(name="eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--k", default=5, show_default=True, type=click.IntRange(1, 50), help="Citations per answer.")
+@click.option("--modes", default="hybrid,bm25,dense", show_default=True, help="Systems to score, comma-separated.")
+@click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
+@click.option("--calibrate", is_flag=True, help="Also print the abstention threshold that best separates negatives.")
+@_index_option
+def evaluate(gold: Path, k: int, modes: str, as_json: bool, calibrate: bool, index_path: Path | None) -> None:
+    """Score `ask` on a gold question file, beside BM25-only and dense-only baselines."""
+    from kg.evaluation import calibrate_threshold, format_report, load_gold, run_eval
+
+    chosen = [m.strip() for m in modes.split(",") if m.strip()]
+    unknown = [m for m in chosen if m not in MODES]
+    if unknown:
+        raise click.BadParameter(f"unknown mode(s) {', '.join(unknown)}; choose from {', '.join(MODES)}")
+    engine = _engine(index_path)
+    questions = load_gold(gold)
+    results = {mode: run_eval(engine, questions, mode=mode, k=k) for mode in chosen}
+    if as_json:
+        click.echo(json.dumps({m: r.metrics for m, r in results.items()}, indent=2))
+    else:
+        click.echo(format_report(results))
+    if calibrate:
+        threshold, accuracy = calibrate_threshold(results[chosen[0]])
+        click.echo(f"Calibrated abstention threshold: {threshold:.4f} (abstention accuracy {accuracy:.1%})")
+
+
+@cli.command()
+@click.option("--port", default=8501, show_default=True, type=click.IntRange(1, 65535))
+@_index_option
+def serve(port: int, index_path: Path | None) -> None:
+    """Start the Streamlit app on localhost."""
+    import subprocess
+
+    app = PROJECT_ROOT / "app.py"
+    if not app.is_file():
+        raise KgError(f"app.py not found next to the kg package ({app}); install the project with `pip install -e .`")
+    env = dict(os.environ)
+    if index_path:
+        env[SETTINGS["index"].env] = str(index_path)
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(app),
+        "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
+        "--browser.gatherUsageStats", "false", "--runner.postScriptGC", "false",
+    ]
+    click.echo(f"Serving on http://127.0.0.1:{port}")
+    raise SystemExit(subprocess.call(command, env=env))
+
+
+def main() -> None:
+    """Console entry point."""
+    cli(prog_name="probation-kg")

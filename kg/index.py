@@ -1,0 +1,168 @@
+"""The index directory: manifest, chunk records, FAISS, BM25 and the RDF dataset, written atomically."""
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+from rdflib import Dataset
+
+from kg.embedder import Embedder
+from kg.errors import IndexBusy, IndexMismatch, IndexMissing
+from kg.graph import load_dataset, save_dataset
+from kg.keyword import KeywordIndex
+from kg.records import ChunkRecord, ReportRecord
+from kg.settings import INDEX_FORMAT_VERSION
+from kg.vectors import VectorIndex
+
+MANIFEST = "manifest.json"
+CHUNKS = "chunks.jsonl"
+VECTORS = "vectors.faiss"
+BM25 = "bm25"
+GRAPH = "graph.nq"
+
+
+@dataclass
+class LoadedIndex:
+    """Everything in one index directory, in memory."""
+
+    path: Path
+    manifest: dict
+    reports: dict[str, ReportRecord]
+    chunks: list[ChunkRecord]
+    vectors: VectorIndex
+    keywords: KeywordIndex
+    dataset_path: Path
+    _dataset: Dataset | None = field(default=None, repr=False)
+    _by_vector_id: dict[int, int] | None = field(default=None, repr=False)
+
+    @property
+    def dataset(self) -> Dataset:
+        """Returns the RDF dataset, loaded on first use."""
+        if self._dataset is None:
+            self._dataset = load_dataset(self.dataset_path)
+        return self._dataset
+
+    def row_of_vector(self, vector_id: int) -> int:
+        """Returns the chunk row holding `vector_id`."""
+        if self._by_vector_id is None:
+            self._by_vector_id = {c.vector_id: row for row, c in enumerate(self.chunks)}
+        return self._by_vector_id[vector_id]
+
+
+def read_manifest(path: Path) -> dict | None:
+    """Returns the manifest of the index at `path`, or None if there is no index there."""
+    manifest_path = path / MANIFEST
+    if not manifest_path.exists():
+        return None
+    try:
+        return json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as err:
+        raise IndexMismatch(f"{manifest_path}: unreadable manifest ({err}); run `probation-kg ingest --rebuild`") from None
+
+
+def check_manifest(manifest: dict, embedder: Embedder, path: Path) -> None:
+    """Raises IndexMismatch when the index was built by another format or model."""
+    version = manifest.get("format_version")
+    if version != INDEX_FORMAT_VERSION:
+        raise IndexMismatch(
+            f"index at {path} has format version {version}, this program reads version {INDEX_FORMAT_VERSION}; "
+            "run `probation-kg ingest --rebuild`"
+        )
+    model = manifest.get("model", {})
+    if model.get("name") != embedder.name or model.get("dimension") != embedder.dimension:
+        raise IndexMismatch(
+            f"index at {path} was built with model {model.get('name')} ({model.get('dimension')}-d), "
+            f"not {embedder.name} ({embedder.dimension}-d); run `probation-kg ingest --rebuild`"
+        )
+
+
+def load_index(path: Path, embedder: Embedder) -> LoadedIndex:
+    """Returns the index at `path` after checking it matches this program and `embedder`."""
+    manifest = read_manifest(path)
+    if manifest is None:
+        raise IndexMissing(f"no index at {path}; run `probation-kg ingest` first")
+    check_manifest(manifest, embedder, path)
+    reports = {rid: ReportRecord.from_json(r) for rid, r in manifest["reports"].items()}
+    chunks = [ChunkRecord.from_json(json.loads(line)) for line in (path / CHUNKS).read_text(encoding="utf-8").split("\n") if line]
+    vectors = VectorIndex.load(path / VECTORS, embedder.dimension)
+    if len(vectors) != len(chunks):
+        raise IndexMismatch(f"index at {path} is inconsistent ({len(vectors)} vectors, {len(chunks)} chunks); run `probation-kg ingest --rebuild`")
+    return LoadedIndex(path, manifest, reports, chunks, vectors, KeywordIndex.load(path / BM25), path / GRAPH)
+
+
+def empty_index(path: Path, embedder: Embedder) -> LoadedIndex:
+    """Returns an empty in-memory index for a first ingest into `path`."""
+    manifest = new_manifest(embedder, {}, [], 0)
+    return LoadedIndex(path, manifest, {}, [], VectorIndex(embedder.dimension), KeywordIndex.build([]), path / GRAPH)
+
+
+def new_manifest(embedder: Embedder, reports: dict[str, ReportRecord], chunks: list[ChunkRecord], triples: int) -> dict:
+    return {
+        "format_version": INDEX_FORMAT_VERSION,
+        "model": embedder.describe(),
+        "created": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+        "reports": {rid: reports[rid].to_json() for rid in sorted(reports)},
+        "counts": {"reports": len(reports), "chunks": len(chunks), "triples": triples},
+    }
+
+
+def write_index(
+    path: Path,
+    manifest: dict,
+    chunks: list[ChunkRecord],
+    vectors: VectorIndex,
+    dataset: Dataset,
+) -> None:
+    """Writes a complete index to `path`, replacing what was there only once all of it is written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = path.parent / f".{path.name}.staging-{uuid.uuid4().hex[:8]}"
+    staging.mkdir()
+    try:
+        with (staging / CHUNKS).open("w", encoding="utf-8") as handle:
+            for chunk in chunks:
+                handle.write(json.dumps(chunk.to_json(), ensure_ascii=False) + "\n")
+        vectors.save(staging / VECTORS)
+        (staging / BM25).mkdir()
+        KeywordIndex.build([c.text for c in chunks]).save(staging / BM25)
+        save_dataset(dataset, staging / GRAPH)
+        # The manifest is written last: a folder without one is never mistaken for an index.
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        _fsync_tree(staging)
+        retired = path.parent / f".{path.name}.retired-{uuid.uuid4().hex[:8]}"
+        if path.exists():
+            os.replace(path, retired)
+        os.replace(staging, path)
+        shutil.rmtree(retired, ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextmanager
+def index_lock(path: Path) -> Iterator[None]:
+    """Holds an exclusive lock so that two ingests never write the same index at once."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = path.parent / f".{path.name}.lock"
+    with lock_path.open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise IndexBusy(f"another ingest is writing {path}; try again when it has finished") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _fsync_tree(folder: Path) -> None:
+    for file in folder.rglob("*"):
+        if file.is_file():
+            with file.open("rb") as handle:
+                os.fsync(handle.fileno())

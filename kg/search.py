@@ -1,0 +1,69 @@
+"""Hybrid retrieval: BM25 and dense ranks fused by reciprocal rank fusion."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from kg.embedder import Embedder
+from kg.index import LoadedIndex
+from kg.records import ChunkRecord
+
+Mode = Literal["hybrid", "bm25", "dense"]
+MODES: tuple[Mode, ...] = ("hybrid", "bm25", "dense")
+
+# The usual RRF constant (Cormack et al., 2009): damps the weight of the very first ranks.
+RRF_K = 60
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved chunk with its fused score and the rank it had in each retriever (1-based)."""
+
+    chunk: ChunkRecord
+    score: float
+    bm25_rank: int | None
+    dense_rank: int | None
+
+
+class Retriever:
+    """Searches one loaded index with keywords, vectors or both."""
+
+    def __init__(self, index: LoadedIndex, embedder: Embedder) -> None:
+        self.index = index
+        self.embedder = embedder
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embedder.embed([text])[0]
+
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        mode: Mode = "hybrid",
+        query_vector: np.ndarray | None = None,
+        depth: int | None = None,
+    ) -> list[Hit]:
+        """Returns the best `k` chunks for `query`, best first."""
+        if mode not in MODES:
+            raise ValueError(f"unknown search mode {mode!r}")
+        depth = depth or max(50, 5 * k)
+        bm25_ranks: dict[int, int] = {}
+        dense_ranks: dict[int, int] = {}
+        if mode in ("hybrid", "bm25"):
+            for rank, (row, _) in enumerate(self.index.keywords.search(query, depth), start=1):
+                bm25_ranks[row] = rank
+        if mode in ("hybrid", "dense"):
+            vector = query_vector if query_vector is not None else self.embed_query(query)
+            for rank, (vid, _) in enumerate(self.index.vectors.search(vector, depth), start=1):
+                dense_ranks[self.index.row_of_vector(vid)] = rank
+        fused: dict[int, float] = {}
+        for ranks in (bm25_ranks, dense_ranks):
+            for row, rank in ranks.items():
+                fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank)
+        ordered = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
+        return [
+            Hit(self.index.chunks[row], score, bm25_ranks.get(row), dense_ranks.get(row))
+            for row, score in ordered
+        ]

@@ -1,0 +1,66 @@
+"""Every setting in one place, with its default and what it does."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# The namespace under which every report, chunk and entity IRI of this project lives.
+BASE_IRI = "https://w3id.org/probation-kg/"
+
+# Bumped whenever the layout or meaning of the index directory changes; a loader
+# refuses an index written with another version.
+INDEX_FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+    env: str
+
+
+SETTINGS = {
+    s.name: s
+    for s in (
+        Setting(
+            "index",
+            str(PROJECT_ROOT / "data" / "index"),
+            "Folder holding the derived index (RDF, FAISS, BM25, chunks, manifest.json).",
+            "PROBATION_KG_INDEX",
+        ),
+        Setting(
+            "reports",
+            str(PROJECT_ROOT / "data" / "reports"),
+            "Folder of report files ingested when `ingest` is given no path.",
+            "PROBATION_KG_REPORTS",
+        ),
+        Setting(
+            "embedder",
+            "minilm",
+            "Embedding model: 'minilm' (bundled all-MiniLM-L6-v2) or 'hashing' (deterministic, for tests).",
+            "PROBATION_KG_EMBEDDER",
+        ),
+        Setting(
+            "precision",
+            "bfloat16",
+            "Precision of the MiniLM weights: 'bfloat16' (about 3-4x faster here, cosine >= 0.998 to fp32) or 'float32'.",
+            "PROBATION_KG_PRECISION",
+        ),
+        Setting(
+            "abstain_below",
+            "0.0",
+            "Abstain when the best sentence scores below this; calibrated with `probation-kg eval --calibrate`.",
+            "PROBATION_KG_ABSTAIN_BELOW",
+        ),
+    )
+}
+
+
+def setting(name: str) -> str:
+    """Returns a setting's value: its environment variable if set, else its default."""
+    spec = SETTINGS[name]
+    return os.environ.get(spec.env) or spec.default

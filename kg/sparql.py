@@ -1,0 +1,58 @@
+"""Read-only SPARQL over the dataset, printed as SPARQL JSON, CSV or a text table."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+from rdflib import Dataset
+
+from kg.errors import KgError
+
+_UPDATE = re.compile(r"^\s*(?:(?:PREFIX|BASE)\s+[^\n]*\n\s*)*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
+                     re.IGNORECASE)
+
+
+def run_query(dataset: Dataset, query: str, output_format: str = "table") -> str:
+    """Returns the results of a SPARQL 1.1 query in `output_format` (json, csv or table)."""
+    if not query.strip():
+        raise KgError("empty SPARQL query")
+    if _UPDATE.match(query):
+        raise KgError("only read-only queries (SELECT, ASK, CONSTRUCT, DESCRIBE) are allowed")
+    try:
+        result = dataset.query(query)
+    except Exception as err:  # noqa: BLE001 - Oxigraph raises its own syntax and evaluation errors
+        message = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise KgError(f"SPARQL query failed: {message}") from None
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        return result.graph.serialize(format="nt")
+    if output_format == "json":
+        return json.dumps(json.loads(result.serialize(format="json")), indent=2, ensure_ascii=False) + "\n"
+    if result.type == "ASK":
+        answer = "true" if result.askAnswer else "false"
+        return f"ask\n{answer}\n" if output_format == "csv" else f"{answer}\n"
+    variables = [str(v) for v in result.vars]
+    rows = [["" if value is None else str(value) for value in row] for row in result]
+    if output_format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(variables)
+        writer.writerows(rows)
+        return buffer.getvalue()
+    return _table(variables, rows)
+
+
+def _table(headers: list[str], rows: list[list[str]], max_width: int = 60) -> str:
+    cells = [[_fit(c, max_width) for c in row] for row in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    line = " | ".join(h.ljust(w) for h, w in zip(headers, widths))
+    out = [line, "-+-".join("-" * w for w in widths)]
+    out += [" | ".join(c.ljust(w) for c, w in zip(row, widths)) for row in cells]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out) + "\n"
+
+
+def _fit(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
