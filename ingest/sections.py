@@ -93,8 +93,10 @@ def build_section_tree(document: Document) -> SectionTree:
         if index in aligned:
             level = entries[aligned[index]].level
         elif any(_keys_match(key, candidate.key) for key in entry_keys):
-            # A contents title seen again outside its place (a table label, an annex row).
-            continue
+            # A contents title seen again outside its place: a sub-heading when running text
+            # follows it ("CRC effectiveness" in every domain), else a table label.
+            if candidate.standalone and _is_minor_heading(lines, candidate.line, candidate.title):
+                level = min(parent_level + 1, 4) if parent_level else 2
         elif _ANNEX.match(candidate.title):
             level = 1
         elif (numbered := _NUMBERED.match(candidate.title)) and numbered.group("rest")[0].isupper():
@@ -241,7 +243,31 @@ def _contents_entries(lines: tuple[str, ...], contents: tuple[int, int]) -> list
         else:
             level = 2 if seen_numbered_chapter and not after_annex else 1
         entries.append(_ContentsEntry(key, level))
-    return entries
+    return _nest_repeated_entries(entries)
+
+
+def _nest_repeated_entries(entries: list[_ContentsEntry]) -> list[_ContentsEntry]:
+    """Returns entries where unnumbered titles repeated inside one chapter sit one level down.
+
+    A contents page loses its indentation in text, but a title that recurs within a
+    chapter ("CRC effectiveness" under each domain) must be a sub-heading of the
+    titles between its occurrences.
+    """
+    chapters: list[list[int]] = []
+    for index, entry in enumerate(entries):
+        if entry.level == 1 or not chapters:
+            chapters.append([])
+        if entry.level == 2:
+            chapters[-1].append(index)
+    nested = list(entries)
+    for members in chapters:
+        counts: dict[str, int] = {}
+        for index in members:
+            counts[entries[index].key] = counts.get(entries[index].key, 0) + 1
+        for index in members:
+            if counts[entries[index].key] > 1:
+                nested[index] = _ContentsEntry(entries[index].key, 3)
+    return nested
 
 
 def _blank(lines: tuple[str, ...], number: int) -> bool:
@@ -253,7 +279,16 @@ def _is_minor_heading(lines: tuple[str, ...], number: int, title: str) -> bool:
     if word_count(title) > _MAX_MINOR_HEADING_WORDS or "%" in title:
         return False
     following = _next_text_line(lines, number)
-    return following is not None and word_count(lines[following - 1]) >= _MIN_FOLLOWING_PARAGRAPH_WORDS
+    return following is not None and _is_running_text(lines[following - 1])
+
+
+def _is_running_text(line: str) -> bool:
+    """A paragraph: long, or a sentence ending in a full stop (not a table row or label)."""
+    text = line.strip()
+    if "\t" in text or _BULLET.match(line):
+        return word_count(text) >= _MIN_FOLLOWING_PARAGRAPH_WORDS and "\t" not in text
+    words = word_count(text)
+    return words >= _MIN_FOLLOWING_PARAGRAPH_WORDS or (words >= 4 and text.rstrip("*").endswith("."))
 
 
 def _with_spans(headings: list[tuple[int, int, str]], last_line: int) -> list[Section]:
