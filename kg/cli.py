@@ -168,7 +168,7 @@ def evaluate(gold: Path, k: int, modes: str, as_json: bool, calibrate: bool, ind
 
 
 @cli.command()
-@click.option("--port", default=8501, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--port", default=8501, show_default=True, type=click.IntRange(1, 65535), help="Port on 127.0.0.1.")
 @_index_option
 def serve(port: int, index_path: Path | None) -> None:
     """Start the Streamlit app on localhost."""

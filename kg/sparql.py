@@ -28,7 +28,7 @@ def run_query(dataset: Dataset, query: str, output_format: str = "table") -> str
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         return result.graph.serialize(format="nt")
     if output_format == "json":
-        return json.dumps(json.loads(result.serialize(format="json")), indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(_simple_literals(json.loads(result.serialize(format="json"))), indent=2, ensure_ascii=False) + "\n"
     if result.type == "ASK":
         answer = "true" if result.askAnswer else "false"
         return f"ask\n{answer}\n" if output_format == "csv" else f"{answer}\n"
@@ -41,6 +41,18 @@ def run_query(dataset: Dataset, query: str, output_format: str = "table") -> str
         writer.writerows(rows)
         return buffer.getvalue()
     return _table(variables, rows)
+
+
+def _simple_literals(data: dict) -> dict:
+    """Drops the xsd:string datatype that RDF 1.1 implies, as SPARQL servers do."""
+    for row in data.get("results", {}).get("bindings", []):
+        for term in row.values():
+            if term.get("datatype") == _XSD_STRING:
+                del term["datatype"]
+    return data
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def _table(headers: list[str], rows: list[list[str]], max_width: int = 60) -> str:

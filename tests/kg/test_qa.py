@@ -1,0 +1,56 @@
+from kg.citations import MAX_CITATION_LINES, quote_is_verbatim, shorten_quote
+from kg.index import load_index
+from kg.qa import Answerer
+from kg.search import Retriever
+
+
+def _answerer(hashing_index, hashing_embedder, abstain_below=0.0):
+    return Answerer(Retriever(load_index(hashing_index, hashing_embedder), hashing_embedder), abstain_below)
+
+
+def test_citations_are_verbatim_at_their_lines(hashing_index, hashing_embedder, document):
+    answer = _answerer(hashing_index, hashing_embedder).ask("Which CRCs were criticised for domestic abuse checks?")
+    assert not answer.abstained
+    assert 1 <= len(answer.citations) <= 5
+    for citation in answer.citations:
+        lines = document(citation.report.removesuffix(".txt")).lines
+        assert citation.end_line - citation.start_line + 1 <= MAX_CITATION_LINES
+        assert quote_is_verbatim(lines, citation.start_line, citation.end_line, citation.quote)
+        assert f"[{citation.id}]" in answer.answer
+
+
+def test_the_sickness_question_cites_line_301(hashing_index, hashing_embedder):
+    answer = _answerer(hashing_index, hashing_embedder).ask(
+        "What was the average number of sick days per staff member at Staffordshire & West Midlands CRC?"
+    )
+    first = answer.citations[0]
+    assert (first.report, first.start_line, first.end_line) == ("staffordshire-west-midlands-crc-2018.txt", 301, 301)
+    assert "15.5 sick days a year per staff member" in first.quote
+
+
+def test_abstains_below_the_threshold(hashing_index, hashing_embedder):
+    answer = _answerer(hashing_index, hashing_embedder, abstain_below=2.0).ask("What is the capital of France?")
+    assert answer.abstained
+    assert answer.citations == []
+    assert answer.answer == "The ingested reports do not appear to answer this question."
+
+
+def test_an_empty_question_abstains(hashing_index, hashing_embedder):
+    assert _answerer(hashing_index, hashing_embedder).ask("   ").abstained
+
+
+def test_verbatim_check_allows_ellipses_and_rejects_other_text():
+    lines = ["Staff were stretched to deliver", "high-quality services and not all had been trained."]
+    assert quote_is_verbatim(lines, 1, 2, "Staff were stretched … not all had been trained.")
+    assert quote_is_verbatim(lines, 1, 2, "to deliver high-quality services")
+    assert not quote_is_verbatim(lines, 1, 1, "to deliver high-quality services")
+    assert not quote_is_verbatim(lines, 1, 2, "Staff were well trained")
+    assert not quote_is_verbatim(lines, 2, 3, "Staff")
+
+
+def test_long_quotes_are_shortened_with_an_ellipsis():
+    text = " ".join(f"w{i}" for i in range(80))
+    short = shorten_quote(text)
+    assert short.endswith(" …")
+    assert short.split(" ")[:50] == text.split(" ")[:50]
+    assert len(short.split(" ")) == 51

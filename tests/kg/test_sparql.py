@@ -1,0 +1,57 @@
+import json
+
+import pytest
+
+from kg.errors import KgError
+from kg.index import load_index
+from kg.sparql import run_query
+
+REPORT_TITLES = "SELECT ?id ?title WHERE { ?r a pkg:Report ; dcterms:identifier ?id ; dcterms:title ?title } ORDER BY ?id"
+
+
+@pytest.fixture(scope="module")
+def dataset(hashing_index, hashing_embedder):
+    return load_index(hashing_index, hashing_embedder).dataset
+
+
+def test_json_is_sparql_results_json(dataset):
+    data = json.loads(run_query(dataset, REPORT_TITLES, "json"))
+    assert data["head"]["vars"] == ["id", "title"]
+    rows = data["results"]["bindings"]
+    assert len(rows) == 5
+    assert rows[2]["id"] == {"type": "literal", "value": "merseyside-crc-2018"}
+    assert rows[2]["title"]["value"] == "An inspection of Merseyside Community Rehabilitation Company"
+
+
+def test_csv_and_table(dataset):
+    csv_text = run_query(dataset, REPORT_TITLES, "csv")
+    assert csv_text.splitlines()[0] == "id,title"
+    assert csv_text.splitlines()[4] == "merseyside-omi-2007,OFFENDER MANAGEMENT INSPECTION A report on Offender Management in Merseyside"
+    table = run_query(dataset, REPORT_TITLES, "table")
+    assert table.splitlines()[-1] == "(5 rows)"
+
+
+def test_each_report_has_its_own_named_graph(dataset):
+    query = "SELECT ?g (COUNT(?c) AS ?n) WHERE { GRAPH ?g { ?c a pkg:Chunk } } GROUP BY ?g"
+    assert len(json.loads(run_query(dataset, query, "json"))["results"]["bindings"]) == 5
+
+
+def test_chunks_carry_their_line_spans(dataset):
+    query = """SELECT ?start ?end WHERE {
+        ?c a pkg:Chunk ; pkg:startLine ?start ; pkg:endLine ?end ; pkg:section "2.4. Reviewing" ;
+           dcterms:isPartOf/dcterms:identifier "merseyside-crc-2018" } ORDER BY ?start LIMIT 1"""
+    assert run_query(dataset, query, "csv").splitlines()[1] == "501,506"
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "only read-only queries"),
+        ("PREFIX x: <urn:x>\nDELETE WHERE { ?s ?p ?o }", "only read-only queries"),
+        ("SELECT WHERE {", "SPARQL query failed"),
+        ("  ", "empty SPARQL query"),
+    ],
+)
+def test_updates_and_bad_queries_are_refused(dataset, query, message):
+    with pytest.raises(KgError, match=message):
+        run_query(dataset, query)

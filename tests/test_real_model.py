@@ -1,0 +1,63 @@
+"""End-to-end checks with the bundled all-MiniLM-L6-v2 model (loaded once per session)."""
+import json
+
+import pytest
+
+from ingest.sources import read_document
+from kg.citations import MAX_CITATION_LINES, quote_is_verbatim
+from tests.conftest import DEV_QUESTIONS, REPORTS
+
+pytestmark = pytest.mark.real_model
+
+
+def _lines(file_name):
+    return read_document(REPORTS / file_name).lines
+
+
+def test_model_is_the_bundled_minilm(real_engine):
+    assert real_engine.index.manifest["model"] == {
+        "name": "sentence-transformers/all-MiniLM-L6-v2",
+        "dimension": 384,
+        "precision": "bfloat16",
+    }
+
+
+def test_every_dev_citation_is_verbatim_at_its_lines(real_engine):
+    if not DEV_QUESTIONS.exists():
+        pytest.skip("shared/eval/questions-dev.jsonl is not beside the project")
+    questions = [json.loads(line)["question"] for line in DEV_QUESTIONS.read_text().splitlines() if line.strip()]
+    assert len(questions) == 39
+    checked = 0
+    for question in questions:
+        for citation in real_engine.ask(question).citations:
+            assert citation.end_line - citation.start_line + 1 <= MAX_CITATION_LINES
+            assert quote_is_verbatim(_lines(citation.report), citation.start_line, citation.end_line, citation.quote), (
+                question,
+                citation,
+            )
+            checked += 1
+    assert checked >= 150
+
+
+def test_domestic_abuse_question_cites_criticised_crcs(real_engine):
+    answer = real_engine.ask("Which CRCs were criticised for domestic abuse checks?")
+    assert not answer.abstained
+    cited = {(c.report, c.start_line) for c in answer.citations}
+    # Staffordshire & West Midlands: "a low rate of checks with police domestic abuse units".
+    assert ("staffordshire-west-midlands-crc-2018.txt", 429) in cited
+    # Cumbria and Lancashire: "No up-to-date check was made with the police".
+    assert ("cumbria-lancashire-crc-2019.txt", 431) in cited
+
+
+def test_factoid_cites_the_exact_line(real_engine):
+    answer = real_engine.ask("What was Merseyside Probation Area's total revenue budget in 2006/2007?")
+    first = answer.citations[0]
+    assert (first.report, first.start_line) == ("merseyside-omi-2007.txt", 888)
+    assert "£26.556m" in first.quote
+
+
+def test_off_topic_questions_abstain(real_engine):
+    for question in ("What is the capital of France?", "How do I bake sourdough bread?"):
+        answer = real_engine.ask(question)
+        assert answer.abstained, (question, answer.confidence)
+        assert answer.citations == []
