@@ -14,8 +14,8 @@ from kg.search import Hit, Mode, Retriever
 
 # Weights of the sentence score: meaning (cosine to the question), the share of the
 # question's weighted terms the sentence contains, and the rank of its chunk.
-DENSE_WEIGHT = 0.55
-LEXICAL_WEIGHT = 0.35
+DENSE_WEIGHT = 0.50
+LEXICAL_WEIGHT = 0.40
 RANK_WEIGHT = 0.10
 # Each further citation from a report already cited loses this much, so that list
 # questions reach every report that answers them.
@@ -114,8 +114,14 @@ class Answerer:
         vectors = self.retriever.embedder.embed([c.text for c in candidates])
         cosines = vectors @ query_vector
         scored = []
+        context_terms: dict[str, set[str]] = {}
         for candidate, cosine in zip(candidates, cosines):
-            sentence_terms = set(terms(candidate.text))
+            chunk = candidate.hit.chunk
+            if chunk.iri not in context_terms:
+                # A sentence is read in its report and section: "Cumbria" in the question is
+                # matched by the report's title, so the sentence itself need not repeat it.
+                context_terms[chunk.iri] = set(terms(chunk.title + " " + " ".join(chunk.section_path)))
+            sentence_terms = set(terms(candidate.text)) | context_terms[chunk.iri]
             covered = sum(self._idf.get(t, self._idf_default) for t in question_terms & sentence_terms) / total
             prior = 1.0 - candidate.hit_rank / CHUNKS_CONSIDERED
             score = DENSE_WEIGHT * float(cosine) + LEXICAL_WEIGHT * covered + RANK_WEIGHT * prior
