@@ -15,9 +15,14 @@ _CONTENTS_HEADING = re.compile(r"^\s*(table of )?contents\s*$", re.IGNORECASE)
 _CONTENTS_ENTRY = re.compile(r"^\s*(?P<title>\S.*?)(?:\s*\.{2,}\s*|\s*\t+\s*|\s{2,})(?P<page>\d{1,3})\s*$")
 _CONTENTS_PAGE_HEADER = re.compile(r"^\s*page\s*$", re.IGNORECASE)
 _NUMBERED = re.compile(r"^(?P<number>[1-9]\d?(?:\.\d{1,2}){0,2})\.?\s+(?P<rest>\S.*)$")
-_ANNEX = re.compile(r"^(annex|appendix)\s+[0-9A-Z]{1,2}\b", re.IGNORECASE)
+_ANNEX = re.compile(r"^(annex|appendix)[\s:.]+[0-9A-Z]{1,2}\b", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*([-•*–▪●]|\(?[a-z]\)|\d+\))\s")
 _NON_KEY = re.compile(r"[^a-z0-9]+")
+# The rating scales of HMI Probation: printed beside or under a standard's heading,
+# never headings themselves.
+_RATING = r"(?:outstanding|good|requires improvement|inadequate|not rated|no rating|well met|satisfactorily met|partly met|not met)"
+_RATING_ONLY = re.compile(rf"^{_RATING}$", re.IGNORECASE)
+_TRAILING_RATING = re.compile(rf"^(?P<heading>[1-9](?:\.\d){{1,2}}\.?\s+\S.*?)\s+{_RATING}$", re.IGNORECASE)
 _MAX_HEADING_WORDS = 14
 _MAX_MINOR_HEADING_WORDS = 10
 _MIN_FOLLOWING_PARAGRAPH_WORDS = 15
@@ -91,7 +96,7 @@ def build_section_tree(document: Document) -> SectionTree:
     for index, candidate in enumerate(candidates):
         level = None
         if index in aligned:
-            level = entries[aligned[index]].level
+            level = 1 if _ANNEX.match(candidate.title) else entries[aligned[index]].level
         elif any(_keys_match(key, candidate.key) for key in entry_keys):
             # A contents title seen again outside its place: a sub-heading when running text
             # follows it ("CRC effectiveness" in every domain), else a table label.
@@ -134,6 +139,10 @@ def _candidate(lines: tuple[str, ...], number: int) -> _Candidate | None:
             return None
         stripped = head
     title = clean_heading(stripped)
+    if _RATING_ONLY.match(title):
+        return None
+    if trailing := _TRAILING_RATING.match(title):
+        title = trailing.group("heading")  # "2.4. Reviewing Inadequate"
     if not title or word_count(title) > _MAX_HEADING_WORDS or len(title) > 120:
         return None
     if title[-1] in ".,;:!?" or not any(c.isalpha() for c in title):
@@ -188,9 +197,19 @@ def _keys_match(entry_key: str, key: str) -> bool:
         return True
     # Extraction damage garbles contents entries ("2. Ca<TAB>se supervisionse"), so a
     # close match still counts, but only for keys long enough to be specific.
-    if min(len(entry_key), len(key)) < 8 or abs(len(entry_key) - len(key)) > 4:
+    # Numbering must agree exactly: "4.1. Unpaid work" is not the annex's "Unpaid work".
+    entry_number, entry_words = _split_number(entry_key)
+    number, words = _split_number(key)
+    if entry_number != number:
         return False
-    return difflib.SequenceMatcher(None, entry_key, key).ratio() >= 0.88
+    if min(len(entry_words), len(words)) < 8 or abs(len(entry_words) - len(words)) > 4:
+        return False
+    return difflib.SequenceMatcher(None, entry_words, words).ratio() >= 0.88
+
+
+def _split_number(key: str) -> tuple[str, str]:
+    match = re.match(r"^(annex|appendix)?(\d*)(.*)$", key)
+    return (match.group(1) or "") + match.group(2), match.group(3)
 
 
 def _next_text_line(lines: tuple[str, ...], number: int) -> int | None:

