@@ -140,6 +140,34 @@ def sparql(query: str, output_format: str, index_path: Path | None) -> None:
     click.echo(run_query(_engine(index_path).index.dataset, query, output_format), nl=False)
 
 
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON in the shape of shared/eval/extraction (the default).")
+def extract(file: Path, as_json: bool) -> None:
+    """Print what the extraction rules find in one report FILE: metadata, ratings, recommendations and more."""
+    from ingest.extract.report import extract_report
+    from ingest.sources import read_document
+
+    extraction = extract_report(read_document(file))
+    for warning in extraction.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    click.echo(json.dumps(extraction.to_json(), ensure_ascii=False, indent=2))
+
+
+@cli.command(name="eval-extraction")
+@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--reports", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Folder of the report files named in the gold files [default: data/reports].")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def eval_extraction(gold: tuple[Path, ...], reports: Path | None, as_json: bool) -> None:
+    """Score the extraction rules against gold extraction files (or a folder of them)."""
+    from kg.extraction_eval import evaluate_extraction, format_extraction_report
+
+    files = [f for g in gold for f in (sorted(g.glob("*.json")) if g.is_dir() else [g])]
+    scores = evaluate_extraction(files, reports or Path(setting("reports")))
+    click.echo(json.dumps(scores, indent=2) if as_json else format_extraction_report(scores))
+
+
 @cli.command(name="eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--k", default=5, show_default=True, type=click.IntRange(1, 50), help="Citations per answer.")
