@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ingest.extract.findings import extract_findings
+from ingest.extract.glossary import extract_glossary
+from ingest.extract.key_facts import extract_key_facts
 from ingest.extract.meta import FRAMEWORKS, ReportMeta, detect_framework, extract_meta
 from ingest.extract.ratings import Scores, extract_scores
 from ingest.extract.recommendations import Recommendation, extract_recommendations
@@ -67,6 +69,8 @@ def extract_report(document: Document) -> Extraction:
     meta.inspection_type = FRAMEWORKS.get(meta.framework) if meta.framework else None
     extraction = Extraction(document.file_name, meta, scores, extract_recommendations(lines, tree, meta, gazetteer), tree)
     extraction.findings = extract_findings(lines, tree)
+    extraction.key_facts = extract_key_facts(lines, tree)
+    extraction.glossary = extract_glossary(lines, tree)
     if meta.framework is None:
         extraction.warnings.append("unknown report layout: no ratings, criteria or domain judgements found")
     if not tree.sections:
