@@ -38,6 +38,8 @@ class Gazetteer:
     _pattern: re.Pattern | None = None
     _acronyms: re.Pattern | None = None
     _extra_exact: dict[str, KnownEntity] = field(default_factory=dict)
+    _bare: re.Pattern | None = None
+    _bare_map: dict[str, KnownEntity] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         surfaces: dict[str, KnownEntity] = {}
@@ -65,6 +67,25 @@ class Gazetteer:
         """Returns the entity `name` refers to, or None."""
         key = name_key(name)
         return self._by_key.get(key) or self._acronym_map.get(name.strip())
+
+    def find_bare_crc_names(self, text: str) -> list[tuple[int, int, KnownEntity]]:
+        """Returns CRC names printed without "CRC" ("Hampshire & Isle of Wight"), for lists of CRCs."""
+        if self._bare is None:
+            bases = {}
+            for entity in self.entities:
+                if entity.type == "CRC":
+                    base = re.sub(r"\s+CRC$", "", entity.canonical)
+                    bases[base] = entity
+                    bases[base.replace("& Isle", "& the Isle")] = entity
+            ordered = sorted(bases, key=len, reverse=True)
+            self._bare_map = {name_key(b): e for b, e in bases.items()}
+            self._bare = re.compile(r"(?<![\w])(" + "|".join(_flexible(b) for b in ordered) + r")(?![\w])")
+        found = []
+        for match in self._bare.finditer(text):
+            entity = self._bare_map.get(name_key(match.group(0)))
+            if entity is not None:
+                found.append((match.start(), match.end(), entity))
+        return found
 
     def find(self, text: str) -> list[tuple[int, int, KnownEntity]]:
         """Returns (start, end, entity) for every known name in `text`, left to right, without overlaps."""
@@ -170,5 +191,8 @@ def load_gazetteer(folder: str = str(REFERENCE)) -> Gazetteer:
         for kind in ("Area", "Trust"):
             canonical = f"{area} Probation {kind}"
             variants = {f"{area.replace(' and ', ' & ')} Probation {kind}"} - {canonical}
+            if kind == "Area":
+                # The area's governing board speaks for it in the reports of 2001-2010.
+                variants |= {f"{area} Probation Board"}
             entities.append(KnownEntity(canonical, "ProbationArea", tuple(sorted(variants))))
     return Gazetteer(entities)

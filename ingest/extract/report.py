@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ingest.extract.entities import extract_entities
 from ingest.extract.findings import extract_findings
 from ingest.extract.glossary import extract_glossary
 from ingest.extract.key_facts import extract_key_facts
@@ -71,6 +72,7 @@ def extract_report(document: Document) -> Extraction:
     extraction.findings = extract_findings(lines, tree)
     extraction.key_facts = extract_key_facts(lines, tree)
     extraction.glossary = extract_glossary(lines, tree)
+    extraction.entities = extract_entities(lines, tree, meta, extraction.glossary, gazetteer)
     if meta.framework is None:
         extraction.warnings.append("unknown report layout: no ratings, criteria or domain judgements found")
     if not tree.sections:
