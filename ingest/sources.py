@@ -5,11 +5,11 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-SUPPORTED_SUFFIXES = (".txt",)
+from ingest.sources_errors import SourceError
 
+__all__ = ["Document", "SourceError", "SUPPORTED_SUFFIXES", "find_report_files", "read_document"]
 
-class SourceError(ValueError):
-    """A report file that cannot be read as a report."""
+SUPPORTED_SUFFIXES = (".txt", ".pdf", ".html", ".htm")
 
 
 @dataclass(frozen=True)
@@ -55,10 +55,22 @@ def read_document(path: str | Path) -> Document:
             f"{path}: unsupported file type {path.suffix or '(none)'}; expected one of {', '.join(SUPPORTED_SUFFIXES)}"
         )
     data = path.read_bytes()
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        from ingest.pdf import pdf_lines
+
+        lines, pages = pdf_lines(path, data)
+        if not any(line.strip() for line in lines):
+            raise SourceError(f"{path}: no text in this PDF (a scanned image needs OCR first)")
+        return Document(path.stem, path.name, str(path), tuple(lines), content_hash(data), tuple(pages))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise SourceError(f"{path}: not UTF-8 text (byte {err.start})") from None
+    if suffix in (".html", ".htm"):
+        from ingest.html import html_to_text
+
+        text = html_to_text(text)
     if "\x00" in text:
         raise SourceError(f"{path}: binary content in a text report")
     if not text.strip():

@@ -9,6 +9,7 @@ from ingest.gazetteer import Gazetteer
 from ingest.normalise import CleanLine
 from ingest.sections import SectionTree
 
+_HEADING = re.compile(r"^(?:\d+\.?\s+)?recommendations?(?: for improvement)?$", re.IGNORECASE)
 _ITEM = re.compile(r"^(?P<number>\d{1,2})[.)]\s+(?P<text>\S.*)$")
 _ADDRESSEE = re.compile(r"^(?P<who>.+?)\s+(?:should|must|needs? to)\s*:?\s*$", re.IGNORECASE)
 _GENERIC = [
@@ -44,6 +45,10 @@ def extract_recommendations(
 ) -> list[Recommendation]:
     """Returns the numbered recommendations of every section headed "Recommendations"."""
     spans = [(s.line, s.end_line) for s in tree.sections if "recommendation" in s.title.lower()]
+    if not spans:
+        # No heading was recognised: a line reading "Recommendations" still opens the list.
+        starts = [l.number for l in lines if _HEADING.match(l.text)]
+        spans = [(start, min(start + 60, len(lines))) for start in starts]
     found: list[Recommendation] = []
     for start, end in spans:
         addressees: tuple[str, ...] = tuple(p.canonical for p in meta.providers)
