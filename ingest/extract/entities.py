@@ -175,9 +175,18 @@ def _intervention_pattern() -> tuple[re.Pattern, dict[str, str]]:
 
 
 def extract_entities(
-    lines: list[CleanLine], tree: SectionTree, meta: ReportMeta, glossary: list[GlossaryEntry], gazetteer: Gazetteer
+    lines: list[CleanLine],
+    tree: SectionTree,
+    meta: ReportMeta,
+    glossary: list[GlossaryEntry],
+    gazetteer: Gazetteer,
+    exclude: set[str] = frozenset(),
 ) -> list[Entity]:
-    """Returns the entities a report names, with aliases, representative lines and relations."""
+    """Returns the entities a report names, with aliases, representative lines and relations.
+
+    Args:
+        exclude: names never to treat as entities (the pseudonyms of practice examples).
+    """
     collector = _Collector()
     skip = set(range(tree.contents_lines[0], tree.contents_lines[1] + 1)) if tree.contents_lines else set()
     year = int(meta.publication_date[:4]) if meta.publication_date else None
@@ -290,11 +299,13 @@ def extract_entities(
                 entity.mention(acronym.group("acronym"), line.number)
             taken.append(match.span())
 
+    _people(collector, lines, meta, exclude)
     _expand_acronyms(collector, glossary)
     _glossary_entities(collector, glossary, government, providers)
     _acronym_mentions(collector, lines, skip)
     _relations(collector, lines, meta, gazetteer)
-    return sorted(collector.by_key.values(), key=lambda e: (e.type, e.name))
+    entities = [e for e in collector.by_key.values() if not (set(e.name.split()) & exclude and len(e.name.split()) == 1)]
+    return sorted(entities, key=lambda e: (e.type, e.name))
 
 
 def _initials_match(name: str, acronym: str) -> bool:
@@ -352,6 +363,44 @@ def _generic(name: str) -> bool:
     """A name made only of generic words ("Senior Management Team") names no particular organisation."""
     words = [w.lower().strip("'’") for w in name.split()]
     return all(w in _GENERIC for w in words) or len(words) < 2
+
+
+_ROLE_LINE = re.compile(
+    r"^(?P<role>(?:HM |Lead |Deputy Lead |Assistant |HM Assistant Chief |HMI Prisons )?(?:Chief )?Inspectors?|"
+    r"Inspection Team|Practice Assessors?|Information Manager|Report Editor|Support Services|Area Assessors?|"
+    r"Publications Team|Inspection Admin Officer)\s*:?$",
+    re.I,
+)
+_PERSON_NAME = re.compile(r"^(?:Dame |Sir |Dr )?[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){1,2}$")
+_INSPECTORATE = "HM Inspectorate of Probation"
+_JOB_TITLE = re.compile(
+    r"\b(?:Assistant Chief |Senior |Fee Paid |Assistant |Deputy |Support Services )?"
+    r"(?:Inspector|Research Officer|Data Officer|Officer|Manager)s?\b"
+)
+
+
+def _people(collector: _Collector, lines: list[CleanLine], meta: ReportMeta, exclude: set[str]) -> None:
+    """Inspectors and named leaders: from the title page, the foreword and the acknowledgements."""
+    for name, line, role in (
+        (meta.lead_inspector, meta.lead_inspector_line, "leads"),
+        (meta.chief_inspector, meta.chief_inspector_line, "leads"),
+    ):
+        if name:
+            person = collector.add(name, "Person", name, line or 0)
+            person.relations.add(("memberOf", _INSPECTORATE))
+            if role == "leads" and name == meta.lead_inspector:
+                for provider in meta.providers:
+                    person.relations.add(("inspected", provider.canonical))
+    for line in lines:
+        if len(line.cells) < 2 or not _ROLE_LINE.match(line.cells[0]):
+            continue
+        # "Jane Attwood, Inspector Joe Coleshill, …": job titles sit between the names.
+        names = _JOB_TITLE.sub(",", " ".join(line.cells[1:]))
+        for part in re.split(r",\s*|\s+and\s+", names):
+            name = part.strip()
+            if _PERSON_NAME.match(name) and name.split()[0] not in exclude:
+                person = collector.add(name, "Person", name, line.number)
+                person.relations.add(("memberOf", _INSPECTORATE))
 
 
 def _expand_acronyms(collector: _Collector, glossary: list[GlossaryEntry]) -> None:

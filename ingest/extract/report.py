@@ -7,6 +7,7 @@ from ingest.extract.entities import extract_entities
 from ingest.extract.findings import extract_findings
 from ingest.extract.glossary import extract_glossary
 from ingest.extract.key_facts import extract_key_facts
+from ingest.extract.practice import extract_practice_examples, pseudonyms
 from ingest.extract.meta import FRAMEWORKS, ReportMeta, detect_framework, extract_meta
 from ingest.extract.ratings import Scores, extract_scores
 from ingest.extract.recommendations import Recommendation, extract_recommendations
@@ -72,7 +73,10 @@ def extract_report(document: Document) -> Extraction:
     extraction.findings = extract_findings(lines, tree)
     extraction.key_facts = extract_key_facts(lines, tree)
     extraction.glossary = extract_glossary(lines, tree)
-    extraction.entities = extract_entities(lines, tree, meta, extraction.glossary, gazetteer)
+    extraction.practice_examples = extract_practice_examples(lines, tree)
+    extraction.entities = extract_entities(
+        lines, tree, meta, extraction.glossary, gazetteer, exclude=pseudonyms(extraction.practice_examples)
+    )
     if meta.framework is None:
         extraction.warnings.append("unknown report layout: no ratings, criteria or domain judgements found")
     if not tree.sections:
