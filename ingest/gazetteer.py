@@ -82,6 +82,8 @@ class Gazetteer:
             self._bare = re.compile(r"(?<![\w])(" + "|".join(_flexible(b) for b in ordered) + r")(?![\w])")
         found = []
         for match in self._bare.finditer(text):
+            if re.search(r"England\s+(?:and|&)\s+$", text[: match.start()]):
+                continue  # "England and Wales" is a jurisdiction, not Wales CRC
             entity = self._bare_map.get(name_key(match.group(0)))
             if entity is not None:
                 found.append((match.start(), match.end(), entity))
