@@ -68,6 +68,7 @@ class SectionTree:
 class _ContentsEntry:
     key: str
     level: int
+    title: str = ""
 
 
 def heading_key(text: str) -> str:
@@ -113,7 +114,30 @@ def build_section_tree(document: Document) -> SectionTree:
         if index in aligned or level <= 2:
             parent_level = level
         headings.append((candidate.line, level, candidate.title))
+    headings += _glued_headings(lines, body_start, entries, set(aligned.values()), {h[0] for h in headings})
+    headings.sort()
     return SectionTree(tuple(_with_spans(headings, len(lines))), contents)
+
+
+def _glued_headings(
+    lines: tuple[str, ...], body_start: int, entries: list[_ContentsEntry], matched: set[int], taken: set[int]
+) -> list[tuple[int, int, str]]:
+    """Numbered contents entries whose heading is glued to the text under it ("1.2 Staff Staff within …")."""
+    found = []
+    for index, entry in enumerate(entries):
+        numbered = _NUMBERED.match(entry.title)
+        if index in matched or not numbered:
+            continue
+        number = numbered.group("number")
+        words = numbered.group("rest").split()
+        title_pattern = r"\s+".join(map(re.escape, words))
+        pattern = re.compile(rf"^{re.escape(number)}\.?\s+{title_pattern}\s+\S", re.IGNORECASE)
+        for line_number in range(body_start, len(lines) + 1):
+            text = clean_heading(lines[line_number - 1])
+            if line_number not in taken and _blank(lines, line_number - 1) and pattern.match(text):
+                found.append((line_number, entry.level, f"{number}. {' '.join(words)}"))
+                break
+    return found
 
 
 @dataclass(frozen=True)
@@ -261,7 +285,7 @@ def _contents_entries(lines: tuple[str, ...], contents: tuple[int, int]) -> list
             seen_numbered_chapter = seen_numbered_chapter or level == 1
         else:
             level = 2 if seen_numbered_chapter and not after_annex else 1
-        entries.append(_ContentsEntry(key, level))
+        entries.append(_ContentsEntry(key, level, title))
     return _nest_repeated_entries(entries)
 
 
@@ -285,7 +309,7 @@ def _nest_repeated_entries(entries: list[_ContentsEntry]) -> list[_ContentsEntry
             counts[entries[index].key] = counts.get(entries[index].key, 0) + 1
         for index in members:
             if counts[entries[index].key] > 1:
-                nested[index] = _ContentsEntry(entries[index].key, 3)
+                nested[index] = _ContentsEntry(entries[index].key, 3, entries[index].title)
     return nested
 
 

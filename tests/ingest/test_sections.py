@@ -59,3 +59,19 @@ def test_repeated_subheadings_follow_contents_order(document):
 def test_heading_key_ignores_tabs_case_and_punctuation():
     assert heading_key("Forewo\trd") == heading_key("FOREWORD") == "foreword"
     assert heading_key("1.1. Leadership") == "11leadership"
+
+
+def test_a_heading_glued_to_its_text_still_opens_its_section(document):
+    # "1.2 Staff Staff within the organisation are empowered …" on one line.
+    sections = _by_line(build_section_tree(document("staffordshire-west-midlands-crc-2018")))
+    assert sections[297].title == "1.2. Staff"
+    assert sections[267].end_line == 296
+    assert sections[521].title == "4.1. Unpaid work"
+
+
+def test_a_heading_missing_from_the_body_does_not_swallow_the_next(document):
+    # "2.2 Planning" is in the contents but not in the body of this report: 2.1 ends where 2.3 starts.
+    sections = _by_line(build_section_tree(document("staffordshire-west-midlands-crc-2018")))
+    assert sections[413].title == "2.1. Assessment"
+    assert sections[413].end_line == 452
+    assert sections[453].title == "2.3. Implementation and delivery"
