@@ -16,6 +16,7 @@ from kg.graph import load_dataset, new_dataset, replace_report_graphs, report_gr
 from kg.ids import chunk_iri, vector_id
 from kg.index import empty_index, index_lock, load_index, new_manifest, read_manifest, write_index
 from kg.records import ChunkRecord, ReportRecord
+from kg.settings import INGEST_VERSION
 
 
 @dataclass
@@ -106,12 +107,14 @@ def ingest(
             if report_id not in seen and Path(record.source).parent in folders:
                 summary.removed.append(report_id)
         changed: list[Document] = []
+        # Reports read by an older version of the rules are read again, though unchanged.
+        stale = index.manifest.get("ingest_version") != INGEST_VERSION
         for document in documents:
             previous = index.reports.get(document.report_id)
             if previous is None:
                 summary.added.append(document.report_id)
                 changed.append(document)
-            elif previous.sha256 != document.sha256:
+            elif previous.sha256 != document.sha256 or stale:
                 summary.updated.append(document.report_id)
                 changed.append(document)
             else:

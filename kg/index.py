@@ -19,7 +19,7 @@ from kg.errors import IndexBusy, IndexMismatch, IndexMissing
 from kg.graph import load_dataset, save_dataset
 from kg.keyword import KeywordIndex
 from kg.records import ChunkRecord, ReportRecord
-from kg.settings import INDEX_FORMAT_VERSION
+from kg.settings import INDEX_FORMAT_VERSION, INGEST_VERSION
 from kg.vectors import VectorIndex
 
 MANIFEST = "manifest.json"
@@ -107,6 +107,7 @@ def empty_index(path: Path, embedder: Embedder) -> LoadedIndex:
 def new_manifest(embedder: Embedder, reports: dict[str, ReportRecord], chunks: list[ChunkRecord], triples: int) -> dict:
     return {
         "format_version": INDEX_FORMAT_VERSION,
+        "ingest_version": INGEST_VERSION,
         "model": embedder.describe(),
         "created": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
         "reports": {rid: reports[rid].to_json() for rid in sorted(reports)},

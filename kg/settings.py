@@ -14,6 +14,10 @@ BASE_IRI = "https://w3id.org/probation-kg/"
 # refuses an index written with another version.
 INDEX_FORMAT_VERSION = 1
 
+# Bumped whenever reading, sectioning or chunking changes what an unchanged report
+# yields; an index written by another version re-reads every report on the next ingest.
+INGEST_VERSION = 2
+
 
 @dataclass(frozen=True)
 class Setting:

@@ -97,3 +97,15 @@ def test_an_index_of_another_format_is_refused(tmp_path, hashing_index, hashing_
 def test_missing_index_says_how_to_build_one(tmp_path, hashing_embedder):
     with pytest.raises(IndexMissing, match="run `probation-kg ingest` first"):
         load_index(tmp_path / "nothing", hashing_embedder)
+
+
+def test_an_index_read_by_older_rules_is_read_again(tmp_path, reports_copy):
+    embedder = HashingEmbedder()
+    index_path = tmp_path / "index"
+    ingest([reports_copy], index_path, embedder, show_progress=False)
+    manifest = json.loads((index_path / "manifest.json").read_text())
+    manifest["ingest_version"] = -1
+    (index_path / "manifest.json").write_text(json.dumps(manifest))
+    summary = ingest([reports_copy], index_path, embedder, show_progress=False)
+    assert sorted(summary.updated) == sorted(p.stem for p in reports_copy.glob("*.txt"))
+    assert json.loads((index_path / "manifest.json").read_text())["ingest_version"] != -1
