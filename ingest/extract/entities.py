@@ -57,7 +57,8 @@ _SENTENCE_OPENERS = {
     "local", "new", "existing", "other", "such", "head",
 }
 _PRISON = re.compile(
-    r"\b(?P<kind>HMP/YOI|HMP\s*&\s*YOI|HMPs?|HMYOIs?|HM\s+YOI|HM\s+Prisons?|HM\s+Young\s+Offender\s+Institutions?)"
+    r"\b(?P<kind>HMP/YOI|HMP\s*&\s*YOI|Her\s+Majesty's\s+Prison\s*\(HMP\)|HMPs?|HMYOIs?|HM\s+YOI|HM\s+Prisons?|"
+    r"HM\s+Young\s+Offender\s+Institutions?)"
     r"(?:\s*[–-]\s*|\s+)(?P<names>(?!Her\b|Service\b|Probation\b)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?"
     r"(?:(?:,\s*|\s+and\s+|\s+or\s+)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)*)"
 )
@@ -260,7 +261,7 @@ def extract_entities(
         starts += [match.start() for match in _DEFINED_NAME.finditer(text) if _initials_match(match.group("name"), match.group("acronym"))]
         for match in _DEFINED_NAME.finditer(text):
             known = gazetteer.resolve(match.group("name"))
-            if known is not None and free(*match.span()):
+            if known is not None and match.group("acronym") not in ("CRC", "NPS", "CRCs"):
                 # "Merseyside CRC (MCRC)": the acronym is another name of a known organisation.
                 collector.add(known.canonical, known.type, match.group("acronym"), line.number, "reference")
                 taken.append(match.span())
@@ -300,10 +301,11 @@ def extract_entities(
             taken.append(match.span())
 
     _people(collector, lines, meta, exclude)
+    _operating_models(collector, lines, glossary, meta, skip)
     _expand_acronyms(collector, glossary)
     _glossary_entities(collector, glossary, government, providers)
     _acronym_mentions(collector, lines, skip)
-    _relations(collector, lines, meta, gazetteer)
+    _relations(collector, lines, meta, gazetteer, tree)
     entities = [e for e in collector.by_key.values() if not (set(e.name.split()) & exclude and len(e.name.split()) == 1)]
     return sorted(entities, key=lambda e: (e.type, e.name))
 
@@ -460,8 +462,40 @@ def _acronym_mentions(collector: _Collector, lines: list[CleanLine], skip: set[i
         entity.lines.sort()
 
 
-def _relations(collector: _Collector, lines: list[CleanLine], meta: ReportMeta, gazetteer: Gazetteer) -> None:
+def _operating_models(
+    collector: _Collector, lines: list[CleanLine], glossary: list[GlossaryEntry], meta: ReportMeta, skip: set[int]
+) -> None:
+    """Named operating models: glossary terms ending in "model", and where the text names them."""
+    names = [g.term for g in glossary if re.search(r"\bmodel$", g.term, re.I) and len(g.term.split()) <= 5]
+    names += [f"{g.definition.split(':')[0]}" for g in glossary if re.search(r"\bmodel\b", g.definition.split(":")[0], re.I)
+              and len(g.definition.split(":")[0].split()) <= 5 and re.fullmatch(r"[A-Z]{2,6}", g.term)]
+    for name in dict.fromkeys(names):
+        head = re.sub(r"\s+model$", "", name, flags=re.I)
+        pattern = re.compile(rf"\b{re.escape(head)}(?:\s+operating)?\s+model\b|\b{re.escape(name)}\b", re.I)
+        for line in lines:
+            if line.number not in skip and pattern.search(line.text):
+                model = collector.add(name, "OperatingModel", pattern.search(line.text).group(0), line.number, "glossary")
+                for provider in meta.providers:
+                    model.relations.add(("usedBy", provider.canonical))
+                    owner = collector.find(provider.canonical)
+                    if owner is not None:
+                        owner.relations.add(("usesModel", name))
+
+
+def _relations(
+    collector: _Collector, lines: list[CleanLine], meta: ReportMeta, gazetteer: Gazetteer, tree: SectionTree
+) -> None:
     providers = [p.canonical for p in meta.providers]
+    crcs = [p.canonical for p in meta.providers if p.provider_type == "CRC"]
+    for entity in collector.by_key.values():
+        if entity.type != "Prison":
+            continue
+        for number in entity.lines:
+            section = tree.section_at(number)
+            in_ttg = section is not None and "through the gate" in " ".join(section.path).lower()
+            if in_ttg or "resettlement prison" in lines[number - 1].text.lower():
+                for crc in crcs:
+                    entity.relations.add(("resettlementPrisonOf", crc))
     for entity in list(collector.by_key.values()):
         known = gazetteer.resolve(entity.name)
         if known is not None:
