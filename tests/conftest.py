@@ -37,6 +37,21 @@ def document():
 
 
 @pytest.fixture(scope="session")
+def extraction():
+    """Returns a function that extracts a bundled report by id (each report read once a session)."""
+    from ingest.extract.report import extract_report
+
+    cache = {}
+
+    def extract(report_id: str):
+        if report_id not in cache:
+            cache[report_id] = extract_report(read_document(report_path(report_id)))
+        return cache[report_id]
+
+    return extract
+
+
+@pytest.fixture(scope="session")
 def hashing_embedder() -> HashingEmbedder:
     return HashingEmbedder()
 

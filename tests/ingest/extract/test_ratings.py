@@ -1,9 +1,6 @@
 """Ratings, key questions and recommendations of all five reports, checked by hand against the text."""
 import pytest
 
-from ingest.extract.report import extract_report
-from ingest.sources import read_document
-from tests.conftest import report_path
 
 RI, GOOD, INADEQUATE = "Requires improvement", "Good", "Inadequate"
 
@@ -26,42 +23,30 @@ RATED = {
 }
 
 
-@pytest.fixture(scope="module")
-def extractions():
-    cache = {}
-
-    def get(report_id):
-        if report_id not in cache:
-            cache[report_id] = extract_report(read_document(report_path(report_id)))
-        return cache[report_id]
-
-    return get
-
-
 @pytest.mark.parametrize("report_id", sorted(RATED))
-def test_rated_standards(extractions, report_id):
+def test_rated_standards(extraction, report_id):
     overall, line, expected = RATED[report_id]
-    extraction = extractions(report_id)
+    extraction = extraction(report_id)
     assert (extraction.scores.overall_rating, extraction.scores.overall_rating_line) == (overall, line)
     assert {r.standard_id: r.rating for r in extraction.scores.ratings} == expected
     assert extraction.meta.framework == "rated"
 
 
-def test_key_questions_including_damaged_rows(extractions):
+def test_key_questions_including_damaged_rows(extraction):
     # Staffordshire prints the question number in a cell of its own ("2.1.1.<TAB>Does …").
-    swm = {k.id: k.percent for k in extractions("staffordshire-west-midlands-crc-2018").scores.key_questions}
+    swm = {k.id: k.percent for k in extraction("staffordshire-west-midlands-crc-2018").scores.key_questions}
     assert len(swm) == 19
     assert (swm["2.1.1"], swm["2.3.3"], swm["4.1.2"], swm["4.2.3"]) == (69, 32, 75, 36)
-    cumbria = {k.id: (k.percent, k.line) for k in extractions("cumbria-lancashire-crc-2019").scores.key_questions}
+    cumbria = {k.id: (k.percent, k.line) for k in extraction("cumbria-lancashire-crc-2019").scores.key_questions}
     assert cumbria["2.3.3"] == (40, 653)
     assert cumbria["4.1.1"] == (24, 669)
-    merseyside = {k.id: k for k in extractions("merseyside-crc-2018").scores.key_questions}
+    merseyside = {k.id: k for k in extraction("merseyside-crc-2018").scores.key_questions}
     assert (merseyside["2.3.3"].percent, merseyside["2.3.3"].line, merseyside["2.3.3"].footnotes) == (46, 643, ("17",))
     assert (merseyside["4.1.1"].percent, merseyside["4.1.1"].value_as_printed) == (None, "-")
 
 
-def test_2007_criteria_and_section_four(extractions):
-    extraction = extractions("merseyside-omi-2007")
+def test_2007_criteria_and_section_four(extraction):
+    extraction = extraction("merseyside-omi-2007")
     ratings = {r.standard_id: r for r in extraction.scores.ratings}
     assert (ratings["1.1"].rating, ratings["1.1"].line, ratings["1.1"].standard_name) == ("82%", 346, "Preparing for sentence")
     assert ratings["1.2"].rating is None  # heading and score missing from the body
@@ -72,8 +57,8 @@ def test_2007_criteria_and_section_four(extractions):
     assert extraction.meta.framework == "omi"
 
 
-def test_2017_domain_judgements_per_provider(extractions):
-    extraction = extractions("greater-manchester-qi-2017")
+def test_2017_domain_judgements_per_provider(extraction):
+    extraction = extraction("greater-manchester-qi-2017")
     judgements = {(r.standard_name, r.provider): (r.rating, r.line) for r in extraction.scores.ratings}
     assert judgements[("Protecting the public", "NPS")] == ("NPS performance was good.", 139)
     assert judgements[("Abiding by the sentence", "CRC")] == ("Overall, performance was good.", 177)
@@ -100,13 +85,13 @@ RECOMMENDATIONS = {
 
 
 @pytest.mark.parametrize("report_id", sorted(RECOMMENDATIONS))
-def test_recommendations_number_line_and_addressees(extractions, report_id):
-    found = [(r.number, r.line, r.addressees) for r in extractions(report_id).recommendations]
+def test_recommendations_number_line_and_addressees(extraction, report_id):
+    found = [(r.number, r.line, r.addressees) for r in extraction(report_id).recommendations]
     assert found == RECOMMENDATIONS[report_id]
 
 
-def test_recommendation_text_is_verbatim(extractions):
-    swm = extractions("staffordshire-west-midlands-crc-2018").recommendations
+def test_recommendation_text_is_verbatim(extraction):
+    swm = extraction("staffordshire-west-midlands-crc-2018").recommendations
     assert swm[6].text == "address (with its owners, RRP) professional staffing levels, to bring individual caseloads down to manageable levels overall."
-    cumbria = extractions("cumbria-lancashire-crc-2019").recommendations
+    cumbria = extraction("cumbria-lancashire-crc-2019").recommendations
     assert cumbria[1].text == "put in place an effective system of robust management oversight, to strengthen protection of the public"

@@ -5,19 +5,6 @@ from ingest.extract.findings import headline_polarity
 from ingest.extract.report import extract_report
 from ingest.normalise import clean_line
 from ingest.sources import read_document
-from tests.conftest import report_path
-
-
-@pytest.fixture(scope="module")
-def extraction():
-    cache = {}
-
-    def get(report_id):
-        if report_id not in cache:
-            cache[report_id] = extract_report(read_document(report_path(report_id)))
-        return cache[report_id]
-
-    return get
 
 
 def test_normalisation_keeps_cells_and_footnotes():
