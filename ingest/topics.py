@@ -1,20 +1,26 @@
-"""The topic scheme of findings (data/topics.json): labels, synonyms and the words that signal each topic."""
+"""The topic scheme of findings (ontology/topics.ttl): labels, synonyms and the words that signal each topic."""
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-TOPICS_FILE = Path(__file__).resolve().parent.parent / "data" / "topics.json"
+from rdflib import Graph, Namespace
+from rdflib.namespace import RDF, SKOS
+
+TOPICS_FILE = Path(__file__).resolve().parent.parent / "ontology" / "topics.ttl"
+TOPIC_NS = "https://w3id.org/probation-kg/topic/"
+_PKG = Namespace("https://w3id.org/probation-kg/ontology#")
 
 
 @dataclass(frozen=True)
 class Topic:
     id: str
+    iri: str
     label: str
     alt_labels: tuple[str, ...]
+    hidden_labels: tuple[str, ...]
     pattern: re.Pattern
 
 
@@ -25,16 +31,19 @@ def _term_pattern(term: str) -> str:
 
 @lru_cache(maxsize=1)
 def load_topics(path: str = str(TOPICS_FILE)) -> tuple[Topic, ...]:
-    """Returns the topic scheme."""
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    """Returns the topic scheme, in the order of the file."""
+    graph = Graph().parse(path, format="turtle")
     topics = []
-    for topic_id, spec in data.items():
-        if topic_id.startswith("_"):
-            continue
-        terms = list(spec["terms"]) + [a.lower() for a in spec.get("alt_labels", [])]
-        pattern = re.compile("|".join(_term_pattern(t) for t in terms), re.IGNORECASE)
-        topics.append(Topic(topic_id, spec["label"], tuple(spec.get("alt_labels", [])), pattern))
-    return tuple(topics)
+    for concept in graph.subjects(RDF.type, SKOS.Concept):
+        iri = str(concept)
+        terms = [str(t) for t in graph.objects(concept, _PKG.matchPattern)]
+        labels = [str(l) for l in graph.objects(concept, SKOS.altLabel)]
+        hidden = [str(l) for l in graph.objects(concept, SKOS.hiddenLabel)]
+        pattern = re.compile("|".join(_term_pattern(t) for t in terms + [l.lower() for l in labels]), re.IGNORECASE)
+        topics.append(Topic(iri.removeprefix(TOPIC_NS), iri, str(graph.value(concept, SKOS.prefLabel)),
+                            tuple(sorted(labels)), tuple(sorted(hidden)), pattern))
+    order = Path(path).read_text(encoding="utf-8")
+    return tuple(sorted(topics, key=lambda t: order.find(f"topic:{t.id} a")))
 
 
 def topics_of(text: str) -> list[str]:

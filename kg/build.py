@@ -12,7 +12,10 @@ from ingest.metadata import report_title
 from ingest.sections import build_section_tree
 from ingest.sources import Document, find_report_files, read_document
 from kg.embedder import Embedder
-from kg.graph import load_dataset, new_dataset, replace_report_graphs, report_graph, triple_count
+from ingest.extract.report import extract_report
+from kg.errors import KgError
+from kg.graph import provenance_quads, report_graph, write_store
+from kg.validate import check_report_graph
 from kg.ids import chunk_iri, vector_id
 from kg.index import empty_index, index_lock, load_index, new_manifest, read_manifest, write_index
 from kg.records import ChunkRecord, ReportRecord
@@ -127,6 +130,7 @@ def ingest(
 
         new_reports: dict[str, ReportRecord] = {}
         new_chunks: dict[str, list[ChunkRecord]] = {}
+        graphs = []
         for document in changed:
             title = report_title(document)
             records = chunk_records(document, title, chunk_document(document, build_section_tree(document)))
@@ -140,6 +144,10 @@ def ingest(
                 line_count=document.line_count,
                 chunk_count=len(records),
             )
+            graph = report_graph(new_reports[document.report_id], records, extract_report(document), document.lines)
+            # A report whose graph breaks the shapes is refused before anything is written.
+            check_report_graph(graph, document.file_name)
+            graphs.append(graph)
         to_embed = [r for records in new_chunks.values() for r in records]
         vectors = _embed(embedder, to_embed, show_progress)
 
@@ -150,16 +158,13 @@ def ingest(
         chunks.sort(key=lambda c: (c.report_id, c.ordinal))
         reports = {rid: r for rid, r in index.reports.items() if rid not in dropped} | new_reports
 
-        run_id = uuid.uuid4().hex
-        dataset = new_dataset() if rebuild or not exists else load_dataset(index.dataset_path)
-        replace_report_graphs(
-            dataset,
-            dropped,
-            [report_graph(new_reports[rid], new_chunks[rid], run_id) for rid in sorted(new_chunks)],
+        previous = None if rebuild or not exists else index.dataset_path
+        provenance = provenance_quads(sorted(new_chunks), uuid.uuid4().hex)
+        manifest = new_manifest(embedder, reports, chunks, 0)
+        summary.triples = write_index(
+            index_path, manifest, chunks, index.vectors,
+            lambda target: write_store(target, previous, dropped, graphs, provenance),
         )
-        summary.triples = triple_count(dataset)
-        manifest = new_manifest(embedder, reports, chunks, summary.triples)
-        write_index(index_path, manifest, chunks, index.vectors, dataset)
         summary.chunks_embedded = len(to_embed)
         summary.total_reports = len(reports)
         summary.total_chunks = len(chunks)

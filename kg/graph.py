@@ -1,83 +1,129 @@
-"""The RDF dataset: one named graph per report, held in oxrdflib's Oxigraph store."""
+"""The RDF dataset: one named graph per report, persistent in Oxigraph, queried through rdflib (oxrdflib)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from kg.ids import ONTOLOGY_NS, RUN_NS, report_graph_iri, report_iri
+from ingest.extract.report import Extraction
+from kg.facts_graph import OA, ORG, QB, add_extraction
+from kg.ids import BASE_IRI, ONTOLOGY_NS, RUN_NS, report_graph_iri, report_iri
 from kg.records import ChunkRecord, ReportRecord
 
 PKG = Namespace(ONTOLOGY_NS)
-PREFIXES = {"pkg": PKG, "dcterms": DCTERMS, "prov": PROV, "rdf": RDF, "rdfs": RDFS, "xsd": XSD}
+PREFIXES = {
+    "pkg": PKG, "dcterms": DCTERMS, "prov": PROV, "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "skos": SKOS, "owl": OWL,
+    "org": ORG, "oa": OA, "qb": QB,
+    "topic": Namespace(BASE_IRI + "topic/"), "rating": Namespace(BASE_IRI + "rating/"),
+    "std": Namespace(BASE_IRI + "standard/"), "kgorg": Namespace(BASE_IRI + "org/"),
+}
+# Ingest runs are recorded apart from the report graphs, so that a report's graph depends only on the report.
+PROVENANCE_GRAPH = URIRef(BASE_IRI + "graph/provenance")
+ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+ONTOLOGY_FILES = ("probation.ttl", "frameworks.ttl", "topics.ttl")
 
 
-def report_graph(report: ReportRecord, chunks: Iterable[ChunkRecord], run_id: str) -> Graph:
-    """Returns the named graph of one report: the report, its chunks and their line spans."""
+def report_graph(
+    report: ReportRecord, chunks: Iterable[ChunkRecord], extraction: Extraction | None = None, lines: tuple[str, ...] = ()
+) -> Graph:
+    """Returns the named graph of one report: the report, its chunks and line spans, and what was read from it."""
     graph = Graph(identifier=URIRef(report_graph_iri(report.report_id)))
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
-    report_node = URIRef(report_iri(report.report_id))
-    run = URIRef(RUN_NS + run_id)
-    graph.add((report_node, RDF.type, PKG.Report))
-    graph.add((report_node, DCTERMS.identifier, Literal(report.report_id)))
-    graph.add((report_node, DCTERMS.title, Literal(report.title)))
-    graph.add((report_node, PKG.fileName, Literal(report.file_name)))
-    graph.add((report_node, PKG.contentHash, Literal(report.sha256)))
-    graph.add((report_node, PKG.lineCount, Literal(report.line_count, datatype=XSD.integer)))
-    graph.add((report_node, PROV.wasGeneratedBy, run))
-    graph.add((run, RDF.type, PROV.Activity))
-    graph.add((run, PROV.endedAtTime, Literal(datetime.now(timezone.utc).replace(microsecond=0), datatype=XSD.dateTime)))
+    chunks = list(chunks)
+    node = URIRef(report_iri(report.report_id))
+    graph.add((node, RDF.type, PKG.Report))
+    graph.add((node, DCTERMS.identifier, Literal(report.report_id)))
+    graph.add((node, DCTERMS.title, Literal(report.title)))
+    graph.add((node, RDFS.label, Literal(report.title)))
+    graph.add((node, PKG.fileName, Literal(report.file_name)))
+    graph.add((node, PKG.contentHash, Literal(report.sha256)))
+    graph.add((node, PKG.lineCount, Literal(report.line_count, datatype=XSD.integer)))
     for chunk in chunks:
-        node = URIRef(chunk.iri)
-        graph.add((node, RDF.type, PKG.Chunk))
-        graph.add((node, DCTERMS.isPartOf, report_node))
-        graph.add((node, PKG.ordinal, Literal(chunk.ordinal, datatype=XSD.integer)))
-        graph.add((node, PKG.startLine, Literal(chunk.start_line, datatype=XSD.integer)))
-        graph.add((node, PKG.endLine, Literal(chunk.end_line, datatype=XSD.integer)))
-        graph.add((node, PKG.section, Literal(chunk.section)))
-        graph.add((node, PKG.sectionPath, Literal(" > ".join(chunk.section_path))))
-        graph.add((node, PKG.text, Literal(chunk.text)))
+        chunk_node = URIRef(chunk.iri)
+        graph.add((chunk_node, RDF.type, PKG.Chunk))
+        graph.add((chunk_node, DCTERMS.isPartOf, node))
+        graph.add((chunk_node, PKG.ordinal, Literal(chunk.ordinal, datatype=XSD.integer)))
+        graph.add((chunk_node, PKG.startLine, Literal(chunk.start_line, datatype=XSD.integer)))
+        graph.add((chunk_node, PKG.endLine, Literal(chunk.end_line, datatype=XSD.integer)))
+        graph.add((chunk_node, PKG.section, Literal(chunk.section)))
+        graph.add((chunk_node, PKG.sectionPath, Literal(" > ".join(chunk.section_path))))
+        graph.add((chunk_node, PKG.text, Literal(chunk.text)))
         if chunk.page is not None:
-            graph.add((node, PKG.page, Literal(chunk.page, datatype=XSD.integer)))
-        graph.add((node, PROV.wasDerivedFrom, report_node))
+            graph.add((chunk_node, PKG.page, Literal(chunk.page, datatype=XSD.integer)))
+        graph.add((chunk_node, PROV.wasDerivedFrom, node))
+    if extraction is not None:
+        add_extraction(graph, extraction, lines, chunks)
     return graph
 
 
-def new_dataset() -> Dataset:
-    """Returns an empty in-memory dataset in the Oxigraph store, querying the union of graphs by default."""
-    dataset = Dataset(store="Oxigraph", default_union=True)
+def provenance_quads(report_ids: Iterable[str], run_id: str) -> list[ox.Quad]:
+    """Returns the record of one ingest run that generated the graphs of `report_ids`."""
+    graph = ox.NamedNode(str(PROVENANCE_GRAPH))
+    run = ox.NamedNode(RUN_NS + run_id)
+    now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    quads = [
+        ox.Quad(run, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(PKG.IngestRun)), graph),
+        ox.Quad(run, ox.NamedNode(str(PROV.endedAtTime)), ox.Literal(now, datatype=ox.NamedNode(str(XSD.dateTime))), graph),
+    ]
+    for report_id in report_ids:
+        quads.append(ox.Quad(ox.NamedNode(report_iri(report_id)), ox.NamedNode(str(PROV.wasGeneratedBy)), run, graph))
+    return quads
+
+
+def write_store(
+    target: Path,
+    previous: Path | None,
+    dropped: set[str],
+    graphs: Iterable[Graph],
+    provenance: list[ox.Quad],
+) -> int:
+    """Writes a new Oxigraph store at `target`: the previous store's graphs but `dropped`, then `graphs`.
+
+    Returns the number of quads in the report graphs.
+    """
+    store = ox.Store(str(target))
+    dropped_graphs = {report_graph_iri(r) for r in dropped}
+    dropped_reports = {report_iri(r) for r in dropped}
+    if previous is not None and previous.exists():
+        old = ox.Store.read_only(str(previous))
+        for name in old.named_graphs():
+            if name.value in dropped_graphs:
+                continue
+            quads = old.quads_for_pattern(None, None, None, name)
+            if name.value == str(PROVENANCE_GRAPH):
+                quads = [q for q in quads if q.subject.value not in dropped_reports]
+            store.bulk_extend(quads)
+        del old
+    for graph in graphs:
+        data = graph.serialize(format="nt", encoding="utf-8")
+        store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(graph.identifier)))
+    store.bulk_extend(provenance)
+    store.flush()
+    count = next(iter(store.query(
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g != <%s>) }" % PROVENANCE_GRAPH
+    )))[0]
+    del store
+    return int(count.value)
+
+
+def open_dataset(path: Path) -> Dataset:
+    """Returns the dataset of the Oxigraph store at `path`, read-only; the default graph is the union."""
+    inner = ox.Store.read_only(str(path)) if path.exists() else ox.Store()
+    dataset = Dataset(store=OxigraphStore(store=inner), default_union=True)
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace)
     return dataset
 
 
-def load_dataset(path: Path) -> Dataset:
-    """Returns the dataset stored as N-Quads at `path`, bulk-loaded into Oxigraph."""
-    dataset = new_dataset()
-    if path.exists() and path.stat().st_size:
-        dataset.parse(str(path), format="ox-nquads", transactional=False)
-    return dataset
-
-
-def replace_report_graphs(dataset: Dataset, removed: Iterable[str], graphs: Iterable[Graph]) -> None:
-    """Drops the named graphs of `removed` reports, then adds `graphs` in bulk."""
-    for report_id in removed:
-        dataset.remove_graph(URIRef(report_graph_iri(report_id)))
-    for graph in graphs:
-        dataset.addN((s, p, o, dataset.graph(graph.identifier)) for s, p, o in graph)
-
-
-def save_dataset(dataset: Dataset, path: Path) -> None:
-    """Writes the dataset as N-Quads with Oxigraph's serialiser."""
-    with path.open("wb") as handle:
-        dataset.serialize(handle, format="ox-nquads")
-
-
-def triple_count(dataset: Dataset) -> int:
-    """Returns the number of quads in all named graphs."""
-    result = dataset.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-    return int(next(iter(result))[0])
+def ontology_graph() -> Graph:
+    """Returns the ontology, the framework schemes and the topic scheme as one graph."""
+    graph = Graph()
+    for name in ONTOLOGY_FILES:
+        graph.parse(ONTOLOGY_DIR / name, format="turtle")
+    return graph

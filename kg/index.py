@@ -10,13 +10,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from rdflib import Dataset
 
 from kg.embedder import Embedder
 from kg.errors import IndexBusy, IndexMismatch, IndexMissing
-from kg.graph import load_dataset, save_dataset
+from kg.graph import open_dataset
 from kg.keyword import KeywordIndex
 from kg.records import ChunkRecord, ReportRecord
 from kg.settings import INDEX_FORMAT_VERSION, INGEST_VERSION
@@ -26,7 +26,7 @@ MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
 VECTORS = "vectors.faiss"
 BM25 = "bm25"
-GRAPH = "graph.nq"
+GRAPH = "oxigraph"
 
 
 @dataclass
@@ -47,7 +47,7 @@ class LoadedIndex:
     def dataset(self) -> Dataset:
         """Returns the RDF dataset, loaded on first use."""
         if self._dataset is None:
-            self._dataset = load_dataset(self.dataset_path)
+            self._dataset = open_dataset(self.dataset_path)
         return self._dataset
 
     def row_of_vector(self, vector_id: int) -> int:
@@ -120,9 +120,13 @@ def write_index(
     manifest: dict,
     chunks: list[ChunkRecord],
     vectors: VectorIndex,
-    dataset: Dataset,
-) -> None:
-    """Writes a complete index to `path`, replacing what was there only once all of it is written."""
+    write_graph: Callable[[Path], int],
+) -> int:
+    """Writes a complete index to `path`, replacing what was there only once all of it is written.
+
+    `write_graph` writes the RDF store into the folder it is given and returns its triple count,
+    which the manifest records. Returns that count.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     staging = path.parent / f".{path.name}.staging-{uuid.uuid4().hex[:8]}"
     staging.mkdir()
@@ -133,7 +137,8 @@ def write_index(
         vectors.save(staging / VECTORS)
         (staging / BM25).mkdir()
         KeywordIndex.build([c.text for c in chunks]).save(staging / BM25)
-        save_dataset(dataset, staging / GRAPH)
+        triples = write_graph(staging / GRAPH)
+        manifest = {**manifest, "counts": {**manifest.get("counts", {}), "triples": triples}}
         # The manifest is written last: a folder without one is never mistaken for an index.
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         _fsync_tree(staging)
@@ -142,6 +147,7 @@ def write_index(
             os.replace(path, retired)
         os.replace(staging, path)
         shutil.rmtree(retired, ignore_errors=True)
+        return triples
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

@@ -70,7 +70,7 @@ def test_a_removed_report_leaves_the_index(tmp_path, reports_copy):
     index = load_index(index_path, embedder)
     assert "greater-manchester-qi-2017" not in index.reports
     assert all(c.report_id != "greater-manchester-qi-2017" for c in index.chunks)
-    graphs = index.dataset.query("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    graphs = index.dataset.query("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?r a pkg:Report } }")
     assert int(next(iter(graphs))[0]) == 4
 
 
