@@ -24,6 +24,9 @@ PREFIXES = {
 }
 # Ingest runs are recorded apart from the report graphs, so that a report's graph depends only on the report.
 PROVENANCE_GRAPH = URIRef(BASE_IRI + "graph/provenance")
+# The ontology and its concept schemes (frameworks, ratings, topics) live in a graph of their own,
+# so queries can use their labels; it is rewritten on every ingest.
+ONTOLOGY_GRAPH = URIRef(BASE_IRI + "graph/ontology")
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 ONTOLOGY_FILES = ("probation.ttl", "frameworks.ttl", "topics.ttl")
 
@@ -93,7 +96,7 @@ def write_store(
     if previous is not None and previous.exists():
         old = ox.Store.read_only(str(previous))
         for name in old.named_graphs():
-            if name.value in dropped_graphs:
+            if name.value in dropped_graphs or name.value == str(ONTOLOGY_GRAPH):
                 continue
             quads = old.quads_for_pattern(None, None, None, name)
             if name.value == str(PROVENANCE_GRAPH):
@@ -104,9 +107,12 @@ def write_store(
         data = graph.serialize(format="nt", encoding="utf-8")
         store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(graph.identifier)))
     store.bulk_extend(provenance)
+    for name in ONTOLOGY_FILES:
+        store.bulk_load(path=str(ONTOLOGY_DIR / name), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(ONTOLOGY_GRAPH)))
     store.flush()
     count = next(iter(store.query(
-        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g != <%s>) }" % PROVENANCE_GRAPH
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g != <%s> && ?g != <%s>) }"
+        % (PROVENANCE_GRAPH, ONTOLOGY_GRAPH)
     )))[0]
     del store
     return int(count.value)

@@ -330,7 +330,7 @@ def _listed_names(text: str, start: int) -> list[tuple[str, tuple[int, int]]]:
             break
         name = re.sub(r"\s+(?:and|&|of|for)$", "", match.group("name")).strip()
         head_split = re.match(rf"^(.*?\b(?:{'|'.join(_ORG_HEADS)}))\s+and\s+[A-Z]", name)
-        if head_split:
+        if head_split and name.split()[-1] not in _ORG_HEADS:
             name = head_split.group(1)  # "Riverside Housing Association and Intuitive Thinking"
         if name:
             names.append((name, (match.start(), match.start() + len(name))))
