@@ -174,3 +174,26 @@ def ingest(
 def _embed(embedder: Embedder, records: list[ChunkRecord], show_progress: bool):
     with tqdm(total=len(records), desc="Embedding chunks", unit="chunk", disable=not show_progress) as bar:
         return embedder.embed([embedding_text(r) for r in records], progress=bar.update)
+
+
+def remove_reports(report_ids: list[str], index_path: Path, embedder: Embedder) -> IngestSummary:
+    """Removes reports, their chunks, vectors and named graphs from the index at `index_path`."""
+    with index_lock(index_path):
+        index = load_index(index_path, embedder)
+        unknown = [r for r in report_ids if r.removesuffix(".txt") not in index.reports and r not in index.reports]
+        if unknown:
+            known = ", ".join(sorted(index.reports)) or "none"
+            raise KgError(f"no report {unknown[0]!r} in the index (reports: {known})")
+        dropped = {r if r in index.reports else r.rsplit(".", 1)[0] for r in report_ids}
+        summary = IngestSummary(removed=sorted(dropped))
+        index.vectors.remove([c.vector_id for c in index.chunks if c.report_id in dropped])
+        chunks = [c for c in index.chunks if c.report_id not in dropped]
+        reports = {rid: r for rid, r in index.reports.items() if rid not in dropped}
+        manifest = new_manifest(embedder, reports, chunks, 0)
+        summary.triples = write_index(
+            index_path, manifest, chunks, index.vectors,
+            lambda target: write_store(target, index.dataset_path, dropped, [], []),
+        )
+        summary.total_reports = len(reports)
+        summary.total_chunks = len(chunks)
+        return summary

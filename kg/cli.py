@@ -82,6 +82,56 @@ def ingest(paths: tuple[Path, ...], index_path: Path | None, rebuild: bool, quie
 
 
 @cli.command()
+@click.argument("reports", nargs=-1, required=True)
+@_index_option
+def remove(reports: tuple[str, ...], index_path: Path | None) -> None:
+    """Remove REPORTS (ids or file names) and their chunks and graphs from the index."""
+    from kg.build import remove_reports
+    from kg.embedder import make_embedder
+
+    summary = remove_reports(list(reports), _resolve_index(index_path), make_embedder())
+    click.echo(f"Removed {', '.join(summary.removed)}. Index now holds {summary.total_reports} report(s), "
+               f"{summary.total_chunks} chunk(s), {summary.triples} triples.")
+
+
+@cli.command()
+@_index_option
+def validate(index_path: Path | None) -> None:
+    """Check every report graph against the SHACL shapes of ontology/shapes.ttl."""
+    from kg.export import report_graphs
+    from kg.validate import validate_graph
+
+    failures = 0
+    for report_id, graph in report_graphs(_engine(index_path).index):
+        conforms, messages = validate_graph(graph)
+        click.echo(f"{report_id}: {'conforms' if conforms else f'{len(messages)} violation(s)'} ({len(graph)} triples)")
+        for message in messages[:10]:
+            click.echo(f"  {message}")
+        failures += not conforms
+    if failures:
+        raise click.ClickException(f"{failures} report graph(s) do not conform")
+
+
+@cli.command()
+@click.option("--report", "report_id", default=None, help="Export one report's named graph (default: the whole dataset).")
+@click.option("--format", "output_format", type=click.Choice(["turtle", "nquads", "jsonld", "trig"]), default="nquads",
+              show_default=True, help="RDF serialisation.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write [default: standard output].")
+@_index_option
+def export(report_id: str | None, output_format: str, output: Path | None, index_path: Path | None) -> None:
+    """Export the graph (or one report's graph) as Turtle, N-Quads, TriG or JSON-LD."""
+    from kg.export import export_graph
+
+    data = export_graph(_engine(index_path).index, output_format, report_id)
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        output.write_bytes(data)
+        click.echo(f"Wrote {len(data):,} bytes to {output}")
+
+
+@cli.command()
 @click.argument("text")
 @click.option("--k", default=10, show_default=True, type=click.IntRange(1, 1000), help="Number of chunks.")
 @click.option("--mode", type=click.Choice(MODES), default="hybrid", show_default=True, help="Retriever.")

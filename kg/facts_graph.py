@@ -107,9 +107,10 @@ class _Builder:
         self.add(target, OA.hasSelector, position)
         self.add(quote_selector, RDF.type, OA.TextQuoteSelector)
         self.add(quote_selector, OA.exact, Literal(shorten_quote(text, 80)))
+        # Character offsets as xsd:integer: Oxigraph stores every integer type as xsd:integer.
         self.add(position, RDF.type, OA.TextPositionSelector)
-        self.add(position, OA.start, Literal(self.offsets[start - 1], datatype=XSD.nonNegativeInteger))
-        self.add(position, OA.end, Literal(self.offsets[end] - 1, datatype=XSD.nonNegativeInteger))
+        self.add(position, OA.start, Literal(self.offsets[start - 1], datatype=XSD.integer))
+        self.add(position, OA.end, Literal(self.offsets[end] - 1, datatype=XSD.integer))
         return annotation
 
     def fact(self, kind: str, key: str, rdf_type: URIRef, label: str) -> URIRef:

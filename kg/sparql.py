@@ -12,14 +12,27 @@ from kg.errors import KgError
 
 _UPDATE = re.compile(r"^\s*(?:(?:PREFIX|BASE)\s+[^\n]*\n\s*)*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
                      re.IGNORECASE)
+_COMMENT = re.compile(r"#[^\n\"'<>]*$", re.MULTILINE)
+# SERVICE would make the engine fetch from other servers: a read-only local store never does.
+_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+
+
+def check_read_only(query: str) -> None:
+    """Raises KgError for updates (INSERT, DELETE, LOAD, CLEAR …) and federated SERVICE calls."""
+    # Keywords inside strings and IRIs ("Probation Service") are not keywords.
+    text = re.sub(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>', '""', query)
+    text = _COMMENT.sub("", text)
+    if _UPDATE.match(text):
+        raise KgError("only read-only queries (SELECT, ASK, CONSTRUCT, DESCRIBE) are allowed")
+    if _SERVICE.search(text):
+        raise KgError("SERVICE is not allowed: queries run on the local store only")
 
 
 def run_query(dataset: Dataset, query: str, output_format: str = "table") -> str:
     """Returns the results of a SPARQL 1.1 query in `output_format` (json, csv or table)."""
     if not query.strip():
         raise KgError("empty SPARQL query")
-    if _UPDATE.match(query):
-        raise KgError("only read-only queries (SELECT, ASK, CONSTRUCT, DESCRIBE) are allowed")
+    check_read_only(query)
     try:
         result = dataset.query(query)
     except Exception as err:  # noqa: BLE001 - Oxigraph raises its own syntax and evaluation errors
