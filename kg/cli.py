@@ -245,6 +245,24 @@ def evaluate(gold: Path, k: int, modes: str, as_json: bool, calibrate: bool, ind
         click.echo(f"Calibrated abstention threshold: {threshold:.4f} (abstention accuracy {accuracy:.1%})")
 
 
+@cli.command(name="serve-sparql")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@_index_option
+def serve_sparql(host: str, port: int, index_path: Path | None) -> None:
+    """Serve the graph as a read-only SPARQL 1.1 Protocol endpoint at /sparql."""
+    from kg.sparql_server import ENDPOINT_PATH, make_server
+
+    server = make_server(_engine(index_path).index.dataset, host, port)
+    click.echo(f"SPARQL endpoint on http://{host}:{server.server_address[1]}{ENDPOINT_PATH} (read-only; Ctrl-C stops it)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
 @cli.command()
 @click.option("--port", default=8501, show_default=True, type=click.IntRange(1, 65535), help="Port on 127.0.0.1.")
 @_index_option
