@@ -17,7 +17,7 @@ from kg.errors import KgError
 from kg.graph import provenance_quads, report_graph, write_store
 from kg.validate import check_report_graph
 from kg.ids import chunk_iri, vector_id
-from kg.index import empty_index, index_lock, load_index, new_manifest, read_manifest, write_index
+from kg.index import empty_index, index_lock, load_index, new_manifest, ontology_hash, read_manifest, write_index
 from kg.records import ChunkRecord, ReportRecord
 from kg.settings import INGEST_VERSION
 
@@ -111,7 +111,10 @@ def ingest(
                 summary.removed.append(report_id)
         changed: list[Document] = []
         # Reports read by an older version of the rules are read again, though unchanged.
-        stale = index.manifest.get("ingest_version") != INGEST_VERSION
+        stale = (
+            index.manifest.get("ingest_version") != INGEST_VERSION
+            or index.manifest.get("ontology_hash") != ontology_hash()
+        )
         for document in documents:
             previous = index.reports.get(document.report_id)
             if previous is None:

@@ -104,10 +104,23 @@ def empty_index(path: Path, embedder: Embedder) -> LoadedIndex:
     return LoadedIndex(path, manifest, {}, [], VectorIndex(embedder.dimension), KeywordIndex.build([]), path / GRAPH)
 
 
+def ontology_hash() -> str:
+    """Returns a hash of the ontology files that the report graphs are built and checked with."""
+    import hashlib
+
+    from kg.graph import ONTOLOGY_DIR
+
+    digest = hashlib.sha256()
+    for file in sorted(ONTOLOGY_DIR.glob("*.ttl")):
+        digest.update(file.name.encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()
+
+
 def new_manifest(embedder: Embedder, reports: dict[str, ReportRecord], chunks: list[ChunkRecord], triples: int) -> dict:
     return {
         "format_version": INDEX_FORMAT_VERSION,
         "ingest_version": INGEST_VERSION,
+        "ontology_hash": ontology_hash(),
         "model": embedder.describe(),
         "created": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
         "reports": {rid: reports[rid].to_json() for rid in sorted(reports)},

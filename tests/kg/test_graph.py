@@ -121,3 +121,30 @@ def test_validate_and_service_through_the_cli(hashing_env):
     assert refused.output == "Error: SERVICE is not allowed: queries run on the local store only\n"
     allowed = runner.invoke(cli, ["sparql", 'ASK { ?o skos:prefLabel "NPS North West division" }', "--format", "csv"])
     assert allowed.output == "ask\ntrue\n"
+
+
+def test_a_report_whose_graph_does_not_conform_keeps_the_previous_index(tmp_path, reports_copy, monkeypatch):
+    import kg.build
+
+    embedder = HashingEmbedder()
+    index_path = tmp_path / "index"
+    ingest([reports_copy], index_path, embedder, show_progress=False)
+    before = (index_path / "manifest.json").read_text()
+    report = reports_copy / "merseyside-omi-2007.txt"
+    report.write_text(report.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+
+    def refuse(graph, name):
+        raise GraphInvalid(f"{name}: its graph does not conform to ontology/shapes.ttl: (test)")
+
+    monkeypatch.setattr(kg.build, "check_report_graph", refuse)
+    with pytest.raises(GraphInvalid, match="merseyside-omi-2007.txt: its graph does not conform"):
+        ingest([reports_copy], index_path, embedder, show_progress=False)
+    assert (index_path / "manifest.json").read_text() == before
+    assert len(load_index(index_path, embedder).chunks) == json.loads(before)["counts"]["chunks"]
+
+
+@pytest.mark.parametrize("query", ["LOAD <http://example.org/data.ttl>", "CLEAR ALL", "DROP GRAPH <urn:g>",
+                                   "PREFIX p: <urn:p>\n# comment\nDELETE DATA { <urn:a> <urn:b> <urn:c> }"])
+def test_updates_are_refused(hashing_index, hashing_embedder, query):
+    with pytest.raises(KgError, match="only read-only queries"):
+        run_query(load_index(hashing_index, hashing_embedder).dataset, query)
