@@ -168,7 +168,26 @@ def evaluate_extraction(gold_files: list[Path], reports: Path) -> dict:
         entry["misses"] = misses
         per_report[gold["report_file"]] = entry
     overall = {name: _ratio(*pair) for name, pair in totals.items()}
+    overall.update(_statement_calibration(gold_files, reports))
     return {"overall": overall, "reports": per_report}
+
+
+def _statement_calibration(gold_files: list[Path], reports: Path) -> dict:
+    """Precision and recall per polarity of the sentence classifier, on the lines of the gold findings."""
+    from ingest.extract.judgements import sentence_polarity
+
+    pairs = []
+    for path in gold_files:
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        lines = read_document(reports / gold["report_file"]).lines
+        for finding in gold.get("findings", []):
+            pairs.append((finding["polarity"], sentence_polarity(lines[finding["line"] - 1])))
+    result = {}
+    for polarity in ("strength", "weakness"):
+        hit = sum(1 for g, p in pairs if g == p == polarity)
+        result[f"statement_{polarity}.precision"] = _ratio(hit, sum(1 for _, p in pairs if p == polarity))
+        result[f"statement_{polarity}.recall"] = _ratio(hit, sum(1 for g, _ in pairs if g == polarity))
+    return result
 
 
 def format_extraction_report(scores: dict) -> str:

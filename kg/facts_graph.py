@@ -282,8 +282,11 @@ def _findings(b: _Builder) -> None:
         b.add(node, PKG.sectionPath, Literal(finding.standard_or_section))
         for topic in finding.topics:
             b.add(node, PKG.topic, URIRef(TOPIC_NS + topic))
-        for provider in _finding_providers(b, finding.standard_or_section + " " + finding.list):
+        providers = [b.providers[p] for p in finding.providers if p in b.providers]
+        for provider in providers or _finding_providers(b, finding.standard_or_section + " " + finding.list):
             b.add(node, PKG.provider, provider)
+        if finding.mixed:
+            b.add(node, PKG.mixed, Literal(True))
         b.evidence(node, finding.line, finding.line)
 
 

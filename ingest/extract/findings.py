@@ -48,10 +48,12 @@ class Finding:
     mixed: bool = False
     item_letter: str | None = None
     item_number: int | None = None
+    providers: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
         data = asdict(self)
         data["topics"] = list(self.topics)
+        data["providers"] = list(self.providers) or None
         return {k: v for k, v in data.items() if v is not None and v is not False}
 
 

@@ -1,11 +1,12 @@
 """Everything read from one report, in the shape of shared/eval/extraction/*.json."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ingest.extract.entities import extract_entities
 from ingest.extract.findings import extract_findings
 from ingest.extract.glossary import extract_glossary
+from ingest.extract.judgements import extract_judgements, provider_of_sentence
 from ingest.extract.key_facts import extract_key_facts
 from ingest.extract.practice import extract_practice_examples, pseudonyms
 from ingest.extract.meta import FRAMEWORKS, ReportMeta, detect_framework, extract_meta
@@ -70,7 +71,10 @@ def extract_report(document: Document) -> Extraction:
     meta.framework = detect_framework(scores, lines)
     meta.inspection_type = FRAMEWORKS.get(meta.framework) if meta.framework else None
     extraction = Extraction(document.file_name, meta, scores, extract_recommendations(lines, tree, meta, gazetteer), tree)
-    extraction.findings = extract_findings(lines, tree)
+    listed = extract_findings(lines, tree)
+    listed = [replace(f, providers=provider_of_sentence(f.text, f.standard_or_section + " " + f.list, meta)) for f in listed]
+    statements = extract_judgements(lines, tree, meta, {f.line for f in listed})
+    extraction.findings = sorted(listed + statements, key=lambda f: (f.line, f.list == "statement"))
     extraction.key_facts = extract_key_facts(lines, tree)
     extraction.glossary = extract_glossary(lines, tree)
     extraction.practice_examples = extract_practice_examples(lines, tree)

@@ -120,10 +120,12 @@ def test_owner_members(run):
 
 def test_findings_queries(run):
     domestic = run("domestic-abuse-findings")
-    assert ("Staffordshire & West Midlands CRC", "weakness", "1") in domestic
+    assert ("Staffordshire & West Midlands CRC", "weakness", "10") in domestic
+    assert ("NPS North West division", "strength", "3") in domestic
+    assert ("Cheshire & Greater Manchester CRC", "weakness", "3") in domestic
     topics = {row[0]: (int(row[1]), int(row[2])) for row in run("findings-per-topic")}
-    assert topics["risk_of_harm"] == (22, 37)
-    assert topics["domestic_abuse"] == (4, 5)
+    assert topics["risk_of_harm"] == (74, 158)
+    assert topics["domestic_abuse"] == (12, 26)
     shared = dict(run("partners-shared"))
     assert shared["User Voice"] == "3"
 

@@ -34,17 +34,37 @@ def test_metadata(extraction):
 
 
 def test_findings_lists_and_polarity(extraction):
-    findings = {f.line: f for f in extraction("merseyside-omi-2007").findings}
+    findings = {f.line: f for f in extraction("merseyside-omi-2007").findings if f.list != "statement"}
     assert len(findings) == 166
     assert findings[350].polarity == "strength" and findings[350].item_letter == "a"
     assert findings[350].text.startswith("A PSR had been written in 73 of the 89 cases")
     # "(d) *There were four approved premises" lost its bullet but is still an item.
     assert findings[572].polarity == "strength"
-    qi = [f for f in extraction("greater-manchester-qi-2017").findings]
+    qi = [f for f in extraction("greater-manchester-qi-2017").findings if f.list != "statement"]
     assert len(qi) == 43
     table4 = [(f.line, f.polarity, f.item_number) for f in qi if f.list.startswith("Table 4 ")]
     # One table row can carry an enabler and a barrier.
     assert table4 == [(541, "strength", 1), (541, "weakness", 1), (543, "weakness", 2), (544, "weakness", 3)]
+
+
+def test_statements_in_running_text_carry_polarity_topics_and_provider(extraction):
+    swm = [f for f in extraction("staffordshire-west-midlands-crc-2018").findings if f.list == "statement" and f.line == 429]
+    checks = next(f for f in swm if f.text.startswith("However, there was a low rate of checks with police domestic abuse"))
+    assert (checks.polarity, checks.providers) == ("weakness", ("Staffordshire & West Midlands CRC",))
+    assert "domestic_abuse" in checks.topics
+    qi = [f for f in extraction("greater-manchester-qi-2017").findings if f.list == "statement"]
+    # In a report on a CRC and an NPS division, a sentence is about the provider its section names.
+    nps = [f for f in qi if f.standard_or_section.endswith("NPS effectiveness")]
+    assert nps and all(f.providers == ("NPS North West division",) for f in nps)
+
+
+def test_sentence_polarity():
+    from ingest.extract.judgements import sentence_polarity
+
+    assert sentence_polarity("No up-to-date check was made with the police, despite the current offence.") == "weakness"
+    assert sentence_polarity("The NPS had made an effective contribution to protecting those at risk of harm.") == "strength"
+    assert sentence_polarity("The work of case managers is not sufficiently effective.") == "weakness"
+    assert sentence_polarity("The unit was staffed by a mixture of prison and seconded probation staff.") == "neutral"
 
 
 def test_headline_polarity():
