@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import uuid
+
+import numpy as np
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from kg.graph import provenance_quads, report_graph, write_store
 from kg.validate import check_report_graph
 from kg.ids import chunk_iri, vector_id
 from kg.index import empty_index, index_lock, load_index, new_manifest, ontology_hash, read_manifest, write_index
-from kg.records import ChunkRecord, ReportRecord
+from kg.records import ChunkRecord, FindingRecord, ReportRecord
 from kg.settings import INGEST_VERSION
 
 
@@ -85,6 +87,35 @@ def chunk_records(document: Document, title: str, chunks: list[Chunk]) -> list[C
     return records
 
 
+def finding_records(document: Document, title: str, extraction) -> list[FindingRecord]:
+    """Returns the findings of one report as the answerer reads them, each quoted verbatim at its line."""
+    from kg.citations import verbatim_sentence
+    from kg.facts_graph import finding_iri
+
+    types = {p.canonical: p.provider_type for p in extraction.meta.providers}
+    records = []
+    for index, finding in enumerate(extraction.findings):
+        providers = finding.providers or tuple(types)
+        records.append(
+            FindingRecord(
+                iri=finding_iri(document.report_id, finding, index),
+                report_id=document.report_id,
+                file_name=document.file_name,
+                title=title,
+                section=finding.standard_or_section,
+                line=finding.line,
+                text=finding.text,
+                quote=verbatim_sentence(document.line(finding.line), finding.text),
+                polarity=finding.polarity,
+                topics=finding.topics,
+                providers=tuple((p, types.get(p, "CRC")) for p in providers),
+                list=finding.list,
+                page=document.page_of(finding.line),
+            )
+        )
+    return records
+
+
 def ingest(
     paths: list[str | Path],
     index_path: Path,
@@ -133,6 +164,7 @@ def ingest(
 
         new_reports: dict[str, ReportRecord] = {}
         new_chunks: dict[str, list[ChunkRecord]] = {}
+        new_findings: dict[str, list[FindingRecord]] = {}
         graphs = []
         for document in changed:
             title = report_title(document)
@@ -147,12 +179,17 @@ def ingest(
                 line_count=document.line_count,
                 chunk_count=len(records),
             )
-            graph = report_graph(new_reports[document.report_id], records, extract_report(document), document.lines)
+            extraction = extract_report(document)
+            graph = report_graph(new_reports[document.report_id], records, extraction, document.lines)
+            new_findings[document.report_id] = finding_records(document, title, extraction)
             # A report whose graph breaks the shapes is refused before anything is written.
             check_report_graph(graph, document.file_name)
             graphs.append(graph)
         to_embed = [r for records in new_chunks.values() for r in records]
         vectors = _embed(embedder, to_embed, show_progress)
+        added_findings = [f for records in new_findings.values() for f in records]
+        with tqdm(total=len(added_findings), desc="Embedding findings", unit="finding", disable=not show_progress) as bar:
+            added_finding_vectors = embedder.embed([f.text for f in added_findings], progress=bar.update)
 
         dropped = set(summary.removed) | set(new_chunks)
         index.vectors.remove([c.vector_id for c in index.chunks if c.report_id in dropped])
@@ -161,12 +198,16 @@ def ingest(
         chunks.sort(key=lambda c: (c.report_id, c.ordinal))
         reports = {rid: r for rid, r in index.reports.items() if rid not in dropped} | new_reports
 
+        kept = [i for i, f in enumerate(index.findings) if f.report_id not in dropped]
+        findings = [index.findings[i] for i in kept] + added_findings
+        finding_vectors = np.concatenate([index.finding_vectors[kept], added_finding_vectors]).astype(np.float32)
         previous = None if rebuild or not exists else index.dataset_path
         provenance = provenance_quads(sorted(new_chunks), uuid.uuid4().hex)
         manifest = new_manifest(embedder, reports, chunks, 0)
         summary.triples = write_index(
             index_path, manifest, chunks, index.vectors,
             lambda target: write_store(target, previous, dropped, graphs, provenance),
+            findings, finding_vectors,
         )
         summary.chunks_embedded = len(to_embed)
         summary.total_reports = len(reports)
@@ -193,9 +234,11 @@ def remove_reports(report_ids: list[str], index_path: Path, embedder: Embedder) 
         chunks = [c for c in index.chunks if c.report_id not in dropped]
         reports = {rid: r for rid, r in index.reports.items() if rid not in dropped}
         manifest = new_manifest(embedder, reports, chunks, 0)
+        kept = [i for i, f in enumerate(index.findings) if f.report_id not in dropped]
         summary.triples = write_index(
             index_path, manifest, chunks, index.vectors,
             lambda target: write_store(target, index.dataset_path, dropped, [], []),
+            [index.findings[i] for i in kept], index.finding_vectors[kept],
         )
         summary.total_reports = len(reports)
         summary.total_chunks = len(chunks)

@@ -45,3 +45,22 @@ def quote_is_verbatim(lines: list[str] | tuple[str, ...], start_line: int, end_l
     pieces = [collapse(p) for p in quote.split(ELLIPSIS)]
     pieces = [p for p in pieces if p]
     return bool(pieces) and all(piece in cited for piece in pieces)
+
+
+def verbatim_sentence(raw_line: str, text: str) -> str:
+    """Returns the part of `raw_line` that `text` (a cleaned sentence of it) was read from, verbatim.
+
+    Cleaning drops markup, emphasis and footnote marks, so the cleaned text may not occur in the
+    file; the raw sentence with the same cleaned form does. Falls back to the whole line.
+    """
+    from ingest.normalise import clean_text
+    from ingest.text import split_sentences
+
+    target = collapse(text)
+    stripped = raw_line.strip()
+    if target and target in collapse(stripped):
+        return target
+    for sentence in split_sentences(stripped):
+        if clean_text(sentence.text) == target:
+            return sentence.text
+    return stripped

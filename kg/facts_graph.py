@@ -208,7 +208,7 @@ def _ratings(b: _Builder) -> None:
         if (standard := _standard(b, rating)) is not None:
             b.add(node, PKG.standard, standard)
         if rating.rating:
-            b.add(node, PKG.ratingText, Literal(rating.rating))
+            b.add(node, PKG.ratingText, Literal(rating.rating_as_printed or rating.rating))
         if (concept := rating_concept(rating.rating)) is not None:
             b.add(node, PKG.ratingValue, concept)
         if rating.percent is not None:
@@ -271,6 +271,11 @@ def _finding_providers(b: _Builder, section: str) -> list[URIRef]:
         if nps and not crc:
             return _provider_nodes(b, "NPS")
     return _provider_nodes(b, None)
+
+
+def finding_iri(report_id: str, finding, index: int) -> str:
+    """Returns the IRI of a report's finding number `index` (in extraction order)."""
+    return f"{report_iri(report_id)}/finding/{finding.line}-{index}"
 
 
 def _findings(b: _Builder) -> None:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import fcntl
 import json
+
+import numpy as np
 import os
 import shutil
 import uuid
@@ -18,13 +20,15 @@ from kg.embedder import Embedder
 from kg.errors import IndexBusy, IndexMismatch, IndexMissing
 from kg.graph import open_dataset
 from kg.keyword import KeywordIndex
-from kg.records import ChunkRecord, ReportRecord
+from kg.records import ChunkRecord, FindingRecord, ReportRecord
 from kg.settings import INDEX_FORMAT_VERSION, INGEST_VERSION
 from kg.vectors import VectorIndex
 
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
 VECTORS = "vectors.faiss"
+FINDINGS = "findings.jsonl"
+FINDING_VECTORS = "findings.npy"
 BM25 = "bm25"
 GRAPH = "oxigraph"
 
@@ -40,6 +44,8 @@ class LoadedIndex:
     vectors: VectorIndex
     keywords: KeywordIndex
     dataset_path: Path
+    findings: list[FindingRecord] = field(default_factory=list)
+    finding_vectors: np.ndarray | None = field(default=None, repr=False)
     _dataset: Dataset | None = field(default=None, repr=False)
     _by_vector_id: dict[int, int] | None = field(default=None, repr=False)
 
@@ -95,13 +101,19 @@ def load_index(path: Path, embedder: Embedder) -> LoadedIndex:
     vectors = VectorIndex.load(path / VECTORS, embedder.dimension)
     if len(vectors) != len(chunks):
         raise IndexMismatch(f"index at {path} is inconsistent ({len(vectors)} vectors, {len(chunks)} chunks); run `probation-kg ingest --rebuild`")
-    return LoadedIndex(path, manifest, reports, chunks, vectors, KeywordIndex.load(path / BM25), path / GRAPH)
+    findings = [FindingRecord.from_json(json.loads(line)) for line in (path / FINDINGS).read_text(encoding="utf-8").split("\n") if line]
+    finding_vectors = np.load(path / FINDING_VECTORS)
+    if len(finding_vectors) != len(findings):
+        raise IndexMismatch(f"index at {path} is inconsistent (findings and their vectors); run `probation-kg ingest --rebuild`")
+    return LoadedIndex(path, manifest, reports, chunks, vectors, KeywordIndex.load(path / BM25), path / GRAPH,
+                       findings, finding_vectors)
 
 
 def empty_index(path: Path, embedder: Embedder) -> LoadedIndex:
     """Returns an empty in-memory index for a first ingest into `path`."""
     manifest = new_manifest(embedder, {}, [], 0)
-    return LoadedIndex(path, manifest, {}, [], VectorIndex(embedder.dimension), KeywordIndex.build([]), path / GRAPH)
+    return LoadedIndex(path, manifest, {}, [], VectorIndex(embedder.dimension), KeywordIndex.build([]), path / GRAPH,
+                       [], np.zeros((0, embedder.dimension), dtype=np.float32))
 
 
 def ontology_hash() -> str:
@@ -134,6 +146,8 @@ def write_index(
     chunks: list[ChunkRecord],
     vectors: VectorIndex,
     write_graph: Callable[[Path], int],
+    findings: list[FindingRecord] = (),
+    finding_vectors: np.ndarray | None = None,
 ) -> int:
     """Writes a complete index to `path`, replacing what was there only once all of it is written.
 
@@ -148,6 +162,11 @@ def write_index(
             for chunk in chunks:
                 handle.write(json.dumps(chunk.to_json(), ensure_ascii=False) + "\n")
         vectors.save(staging / VECTORS)
+        with (staging / FINDINGS).open("w", encoding="utf-8") as handle:
+            for finding in findings:
+                handle.write(json.dumps(finding.to_json(), ensure_ascii=False) + "\n")
+        np.save(staging / FINDING_VECTORS, finding_vectors if finding_vectors is not None
+                else np.zeros((0, vectors.dimension), dtype=np.float32))
         (staging / BM25).mkdir()
         KeywordIndex.build([c.text for c in chunks]).save(staging / BM25)
         triples = write_graph(staging / GRAPH)

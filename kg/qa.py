@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -10,6 +11,8 @@ import numpy as np
 from ingest.text import split_sentences, word_count
 from kg.citations import Citation, shorten_quote
 from kg.keyword import terms
+from kg.plans import PlanResult
+from kg.question import Question, _topic_patterns, analyse
 from kg.search import Hit, Mode, Retriever
 
 # Weights of the sentence score: meaning (cosine to the question), the share of the
@@ -22,6 +25,10 @@ RANK_WEIGHT = 0.10
 SAME_REPORT_PENALTY = 0.03
 MIN_SENTENCE_WORDS = 4
 CHUNKS_CONSIDERED = 12
+# A finding joins a list answer when 0.7 x its cosine to the question + 0.3 x its share of the question's
+# words reaches this (calibrated on the dev list questions).
+FINDINGS_THRESHOLD = 0.35
+_KEY_QUESTIONS = re.compile(r"\bkey questions?\b|% yes", re.I)
 
 
 @dataclass(frozen=True)
@@ -62,39 +69,119 @@ class Answerer:
         self.retriever = retriever
         self.abstain_below = abstain_below
         self._idf = _inverse_document_frequency([c.text for c in retriever.index.chunks])
+        self._providers_by_report: dict[str, tuple[str, ...]] | None = None
 
     def ask(self, question: str, k: int = 5, mode: Mode = "hybrid") -> Answer:
-        """Returns the answer to `question` with at most `k` citations."""
+        """Returns the answer to `question` with at most `k` citations (more when a list names more items).
+
+        With mode "hybrid" the question is analysed and answered from the graph where it can be (ratings,
+        key questions, recommendations, ownership, findings by polarity and topic) and from retrieved
+        sentences otherwise; the "bm25" and "dense" modes are retrieval-only baselines.
+        """
         question = question.strip()
         if not question:
             return Answer(question, "Ask a question about the inspection reports.", True)
         query_vector = self.retriever.embed_query(question)
+        analysis = analyse(question) if mode == "hybrid" else None
+        plans = self._plans(analysis, query_vector) if analysis else []
         hits = self.retriever.search(question, k=CHUNKS_CONSIDERED, mode=mode, query_vector=query_vector)
         candidates = self._score(question, query_vector, hits)
         chosen = _select(candidates, k)
         confidence = chosen[0].score if chosen else 0.0
-        if not chosen or confidence < self.abstain_below:
-            return Answer(
-                question,
-                "The ingested reports do not appear to answer this question.",
-                True,
-                confidence=confidence,
-            )
-        citations = [
-            Citation(
-                id=number,
-                report=c.hit.chunk.file_name,
-                title=c.hit.chunk.title,
-                section=c.hit.chunk.section,
-                start_line=c.line,
-                end_line=c.line,
-                page=c.hit.chunk.page,
-                quote=shorten_quote(c.text),
-            )
-            for number, c in enumerate(chosen, start=1)
-        ]
-        answer = " ".join(f"{citation.quote} [{citation.id}]" for citation in citations)
-        return Answer(question, answer, False, [], citations, confidence)
+        found = [plan for plan in plans if plan.items]
+        if plans and not found and all(plan.exact for plan in plans):
+            # A lookup that finds nothing is an answer: the reports do not give it.
+            looked = "; ".join(plan.looked_for for plan in plans)
+            return Answer(question, f"The ingested reports do not give {looked}.", True, confidence=confidence)
+        if not found and (not chosen or confidence < self.abstain_below):
+            return Answer(question, "The ingested reports do not appear to answer this question.", True,
+                          confidence=confidence)
+        return self._compose(question, analysis, found, chosen, k, confidence)
+
+    def _plans(self, analysis: Question, query_vector: np.ndarray) -> list[PlanResult]:
+        """Runs the plans each part of the question calls for."""
+        from kg.plans import findings_plan, key_question_plan, ownership_plan, rating_plan, recommendation_plan
+
+        dataset = self.retriever.index.dataset
+        results = []
+        for part in analysis.parts or [analysis]:
+            if part.key_question or (_KEY_QUESTIONS.search(part.text) and (part.providers or part.answer_types)):
+                results.append(key_question_plan(dataset, part))
+            elif part.asks_rating and (part.standards or part.rating_values or part.providers or "overall" in part.text.lower()):
+                results.append(rating_plan(dataset, part))
+            elif part.asks_ownership and (part.owners or part.providers):
+                results.append(ownership_plan(dataset, part, self.retriever.index.chunks))
+            elif part.asks_recommendation and part.answer_types:
+                results.append(recommendation_plan(dataset, part, _topic_patterns()))
+            elif part.answer_types and (part.polarity or part.topics) and part.is_list:
+                part_vector = query_vector if part.text == analysis.text else self.retriever.embed_query(part.text)
+                results.append(findings_plan(self.retriever.index, self.retriever.embedder, part, part_vector,
+                                             FINDINGS_THRESHOLD))
+        return results
+
+    def _compose(self, question: str, analysis, plans: list[PlanResult], chosen: list[Candidate], k: int,
+                 confidence: float) -> Answer:
+        citations: list[Citation] = []
+        by_key: dict[tuple[str, int, int], int] = {}
+
+        def cite(report: str, title: str, section: str, start: int, end: int, page, quote: str) -> int:
+            key = (report, start, end)
+            if key not in by_key:
+                by_key[key] = len(citations) + 1
+                citations.append(Citation(by_key[key], report, title, section, start, end, page, shorten_quote(quote)))
+            return by_key[key]
+
+        items: list[dict] = []
+        lines: list[str] = []
+        item_refs: list[tuple[dict, list]] = []
+        for plan in plans:
+            if plan.heading:
+                lines.append(f"{plan.heading}:")
+            for item in plan.items:
+                entry = {"label": item.label, "type": item.type, "iri": item.iri, "detail": item.detail, "citations": []}
+                items.append(entry)
+                item_refs.append((entry, item.evidence))
+        # Every item's best evidence first, then its second: each item is supported within the first citations.
+        for depth in range(2):
+            for entry, evidence in item_refs:
+                if depth < len(evidence):
+                    e = evidence[depth]
+                    entry["citations"].append(cite(e.report, e.title, e.section, e.start_line, e.end_line, e.page, e.quote))
+        for entry, _ in item_refs:
+            refs = " ".join(f"[{n}]" for n in entry["citations"])
+            detail = f" — {entry['detail']}" if entry["detail"] else ""
+            quote = next((c.quote for c in citations if c.id in entry["citations"][:1]), "")
+            shown = f": “{quote}”" if quote and not entry["detail"] else ""
+            lines.append(f"- {entry['label']}{detail}{shown} {refs}".rstrip())
+        limit = max(k, len(citations))
+        extra = []
+        for candidate in chosen:
+            if len(citations) >= limit and citations:
+                break
+            chunk = candidate.hit.chunk
+            number = cite(chunk.file_name, chunk.title, chunk.section, candidate.line, candidate.line, chunk.page,
+                          candidate.text)
+            providers = self._report_providers.get(chunk.report_id, ())
+            source = f"{' and '.join(providers)}: " if providers else ""
+            extra.append(f"{source}“{shorten_quote(candidate.text)}” [{number}]")
+        if extra:
+            if lines:
+                lines.append("Related passages:")
+            lines.extend(extra)
+        return Answer(question, "\n".join(lines), False, items, citations, confidence)
+
+    @property
+    def _report_providers(self) -> dict[str, tuple[str, ...]]:
+        """Report id -> the providers it inspects, for attributing a quoted sentence."""
+        if self._providers_by_report is None:
+            mapping: dict[str, list[str]] = {}
+            for record in self.retriever.index.findings:
+                names = mapping.setdefault(record.report_id, [])
+                for name, _ in record.providers:
+                    if name not in names:
+                        names.append(name)
+            self._providers_by_report = {k: tuple(sorted(v)) for k, v in mapping.items()}
+        return self._providers_by_report
 
     def _score(self, question: str, query_vector: np.ndarray, hits: list[Hit]) -> list[Candidate]:
         question_terms = set(terms(question))

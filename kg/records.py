@@ -58,3 +58,32 @@ class ChunkRecord:
     @classmethod
     def from_json(cls, data: dict) -> "ChunkRecord":
         return cls(**{**data, "section_path": tuple(data["section_path"]), "line_numbers": tuple(data["line_numbers"])})
+
+
+@dataclass(frozen=True)
+class FindingRecord:
+    """A finding as the answerer uses it: what it says, of whom, how, and the verbatim quote at its line."""
+
+    iri: str
+    report_id: str
+    file_name: str
+    title: str
+    section: str
+    line: int
+    text: str
+    quote: str
+    polarity: str
+    topics: tuple[str, ...]
+    providers: tuple[tuple[str, str], ...]  # (canonical name, provider type)
+    list: str
+    page: int | None = None
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["topics"] = list(self.topics)
+        data["providers"] = [list(p) for p in self.providers]
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> "FindingRecord":
+        return cls(**{**data, "topics": tuple(data["topics"]), "providers": tuple(tuple(p) for p in data["providers"])})

@@ -12,11 +12,11 @@ BASE_IRI = "https://w3id.org/probation-kg/"
 
 # Bumped whenever the layout or meaning of the index directory changes; a loader
 # refuses an index written with another version.
-INDEX_FORMAT_VERSION = 1
+INDEX_FORMAT_VERSION = 2
 
 # Bumped whenever reading, sectioning or chunking changes what an unchanged report
 # yields; an index written by another version re-reads every report on the next ingest.
-INGEST_VERSION = 3
+INGEST_VERSION = 4
 
 
 @dataclass(frozen=True)

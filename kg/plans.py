@@ -1,0 +1,330 @@
+"""Answer plans: exact graph lookups (ratings, key questions, recommendations, ownership) and findings lists."""
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ingest.gazetteer import load_gazetteer, name_key
+from kg.citations import shorten_quote
+from kg.facts_graph import entity_iri
+from kg.keyword import terms
+from kg.question import PROVIDER_TYPES, Question
+
+
+@dataclass
+class Evidence:
+    """A span of a report that supports an item."""
+
+    report: str
+    title: str
+    section: str
+    start_line: int
+    end_line: int
+    page: int | None
+    quote: str
+    score: float = 0.0
+
+
+@dataclass
+class Item:
+    label: str
+    type: str
+    iri: str
+    detail: str = ""
+    evidence: list[Evidence] = field(default_factory=list)
+    score: float = 0.0
+
+
+@dataclass
+class PlanResult:
+    kind: str
+    items: list[Item]
+    looked_for: str
+    exact: bool  # a lookup: finding nothing means the reports do not say
+    heading: str = ""
+
+
+_PREFIXES = """
+PREFIX pkg: <https://w3id.org/probation-kg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX org: <http://www.w3.org/ns/org#>
+"""
+_EVIDENCE = """
+  ?report pkg:fileName ?file ; dcterms:title ?title .
+  OPTIONAL { ?fact pkg:evidence/oa:hasTarget ?t . ?t pkg:startLine ?start ; pkg:endLine ?end ; oa:hasSelector/oa:exact ?quote . }
+  OPTIONAL { ?fact prov:wasDerivedFrom ?chunk . ?chunk pkg:section ?section . OPTIONAL { ?chunk pkg:page ?page } }
+  OPTIONAL { ?report pkg:publicationDate ?published }
+"""
+
+
+def _query(dataset, text: str) -> list[dict]:
+    result = dataset.query(_PREFIXES + text)
+    names = [str(v) for v in result.vars]
+    return [{n: (None if v is None else v.toPython()) for n, v in zip(names, row)} for row in result]
+
+
+def _evidence(row: dict, score: float = 1.0) -> Evidence | None:
+    if row.get("start") is None:
+        return None
+    return Evidence(str(row["file"]), str(row["title"]), str(row.get("section") or ""), int(row["start"]), int(row["end"]),
+                    int(row["page"]) if row.get("page") is not None else None, str(row["quote"]), score)
+
+
+def _provider_type(row: dict) -> str:
+    return str(row.get("ptype") or "").rsplit("#", 1)[-1]
+
+
+def _year_ok(question: Question, row: dict) -> bool:
+    if not question.years:
+        return True
+    published = str(row.get("published") or "")
+    return any(published.startswith(str(year)) for year in question.years)
+
+
+def _provider_ok(question: Question, label: str, ptype: str) -> bool:
+    if question.providers:
+        return any(name_key(label) == name_key(p.canonical) for p in question.providers)
+    return not question.answer_types or ptype in question.answer_types
+
+
+# --- Ratings ------------------------------------------------------------------------------------------------
+
+
+def rating_plan(dataset, question: Question) -> PlanResult:
+    """Ratings of standards (or overall ratings) by provider, read from the graph."""
+    if re.search(r"\boverall\b", question.text, re.I):
+        rows = _query(dataset, """
+        SELECT DISTINCT ?fact ?plabel ?ptype ?rating ?file ?title ?start ?end ?quote ?section ?page ?published WHERE {
+          ?report a pkg:Report ; pkg:overallRating/skos:prefLabel ?rating ; pkg:inspects ?p .
+          ?p skos:prefLabel ?plabel ; a ?ptype . FILTER(STRSTARTS(STR(?ptype), STR(pkg:)))
+          OPTIONAL { ?fact pkg:inReport ?report ; a pkg:Rating ; pkg:standardId "overall" }
+        """ + _EVIDENCE + "}")
+        items = []
+        for row in rows:
+            if _provider_ok(question, row["plabel"], _provider_type(row)) and _year_ok(question, row):
+                items.append(Item(row["plabel"], _provider_type(row), str(entity_iri(row["plabel"], _provider_type(row))),
+                                  f"overall rating {row['rating']}"))
+        wanted = ", ".join(p.canonical for p in question.providers) or "the providers"
+        return PlanResult("overall rating", _dedupe(items), f"an overall rating for {wanted}", True,
+                          "Overall ratings")
+    rows = _query(dataset, """
+    SELECT DISTINCT ?fact ?sid ?sname ?rating ?plabel ?ptype ?file ?title ?start ?end ?quote ?section ?page ?published WHERE {
+      ?fact a pkg:Rating ; pkg:standardId ?sid ; pkg:provider ?p ; pkg:inReport ?report .
+      OPTIONAL { ?fact pkg:ratingText ?rating }
+      OPTIONAL { ?fact pkg:standard/skos:prefLabel ?sname }
+      ?p skos:prefLabel ?plabel ; a ?ptype . FILTER(STRSTARTS(STR(?ptype), STR(pkg:)))
+    """ + _EVIDENCE + "}")
+    selected = []
+    for row in rows:
+        rating = str(row.get("rating") or "")
+        if question.standards and row["sid"] not in question.standards:
+            continue
+        if question.rating_values and not any(v.lower() == rating.lower() for v in question.rating_values):
+            continue
+        if not _provider_ok(question, row["plabel"], _provider_type(row)) or not _year_ok(question, row):
+            continue
+        selected.append(row)
+    looked_for = "ratings" + (f" of standard {', '.join(question.standards)}" if question.standards else "") + (
+        f" for {', '.join(p.canonical for p in question.providers)}" if question.providers else "")
+    items: "OrderedDict[str, Item]" = OrderedDict()
+    for row in sorted(selected, key=lambda r: (r["plabel"], r["sid"])):
+        label, ptype = row["plabel"], _provider_type(row)
+        item = items.setdefault(label, Item(label, ptype, str(entity_iri(label, ptype))))
+        name = row.get("sname") or ""
+        part = f"{row['sid']} {name}".strip() + f": {row.get('rating') or 'no rating printed'}"
+        item.detail = f"{item.detail}; {part}" if item.detail else part
+        if (evidence := _evidence(row)) is not None:
+            item.evidence.append(evidence)
+    if question.asks_count:
+        for item in items.values():
+            item.detail = f"{len(item.evidence)} ({item.detail})"
+    return PlanResult("ratings", list(items.values()), looked_for, True, "Ratings")
+
+
+# --- Key questions ------------------------------------------------------------------------------------------
+
+_AT_LEAST = re.compile(r"(\d{1,3})\s*%\s*or\s*(?:more|above|higher)|at least\s*(\d{1,3})\s*%|above\s*(\d{1,3})\s*%", re.I)
+_AT_MOST = re.compile(r"(\d{1,3})\s*%\s*or\s*(?:less|below|lower)|below\s*(\d{1,3})\s*%|under\s*(\d{1,3})\s*%", re.I)
+
+
+def key_question_plan(dataset, question: Question) -> PlanResult:
+    """Key-question percentages: for one question across providers, or every question of one provider."""
+    rows = _query(dataset, """
+    SELECT DISTINCT ?fact ?qid ?qtext ?percent ?printed ?plabel ?ptype ?file ?title ?start ?end ?quote ?section ?page ?published WHERE {
+      ?fact a pkg:KeyQuestionResult ; pkg:standardId ?qid ; pkg:questionText ?qtext ; pkg:provider ?p ; pkg:inReport ?report .
+      OPTIONAL { ?fact pkg:percent ?percent } OPTIONAL { ?fact pkg:ratingText ?printed }
+      ?p skos:prefLabel ?plabel ; a ?ptype . FILTER(STRSTARTS(STR(?ptype), STR(pkg:)))
+    """ + _EVIDENCE + "}")
+    least = _first_number(_AT_LEAST.search(question.text))
+    most = _first_number(_AT_MOST.search(question.text))
+    selected = []
+    for row in rows:
+        if question.key_question and row["qid"] != question.key_question:
+            continue
+        if not _provider_ok(question, row["plabel"], _provider_type(row)):
+            continue
+        percent = float(row["percent"]) if row.get("percent") is not None else None
+        if least is not None and (percent is None or percent < least):
+            continue
+        if most is not None and (percent is None or percent > most):
+            continue
+        selected.append((percent, row))
+    descending = bool(re.search(r"\b(highest|best|most|top)\b", question.text, re.I))
+    selected.sort(key=lambda pair: (pair[0] is None, -(pair[0] or 0) if descending else (pair[0] or 0), pair[1]["qid"]))
+    items = []
+    by_question = question.key_question is None and len({r["plabel"] for _, r in selected}) == 1
+    for percent, row in selected:
+        value = row.get("printed") or ("-" if percent is None else f"{percent:g}%")
+        evidence = [e] if (e := _evidence(row)) else []
+        if by_question:
+            items.append(Item(row["qid"], "KeyQuestion", str(row["fact"]), f"{value}: {row['qtext']}", evidence))
+        else:
+            label, ptype = row["plabel"], _provider_type(row)
+            items.append(Item(label, ptype, str(entity_iri(label, ptype)), f"{row['qid']}: {value}", evidence))
+    looked_for = f"key question {question.key_question}" if question.key_question else "key-question results"
+    return PlanResult("key questions", items, looked_for, True, "Key-question results (% yes)")
+
+
+def _first_number(match: re.Match | None) -> float | None:
+    return float(next(g for g in match.groups() if g)) if match else None
+
+
+# --- Recommendations ----------------------------------------------------------------------------------------
+
+
+def recommendation_plan(dataset, question: Question, topic_patterns) -> PlanResult:
+    """Recommendations whose text speaks of the question's topics (or its words), by addressee."""
+    rows = _query(dataset, """
+    SELECT DISTINCT ?fact ?number ?text ?plabel ?ptype ?file ?title ?start ?end ?quote ?section ?page ?published WHERE {
+      ?fact a pkg:Recommendation ; pkg:number ?number ; pkg:text ?text ; pkg:addressedTo ?p ; pkg:inReport ?report .
+      ?p skos:prefLabel ?plabel ; a ?ptype . FILTER(STRSTARTS(STR(?ptype), STR(pkg:)))
+    """ + _EVIDENCE + "}")
+    words = set(terms(question.text)) - _QUESTION_WORDS
+    items: "OrderedDict[str, Item]" = OrderedDict()
+    for row in sorted(rows, key=lambda r: (r["plabel"], r["number"])):
+        text = str(row["text"])
+        topical = any(pattern.search(text) for topic, pattern in topic_patterns if topic in question.topics)
+        overlap = len(words & set(terms(text))) / max(len(words), 1)
+        if not (topical or overlap >= 0.5):
+            continue
+        if not _provider_ok(question, row["plabel"], _provider_type(row)) or not _year_ok(question, row):
+            continue
+        label, ptype = row["plabel"], _provider_type(row)
+        item = items.setdefault(label, Item(label, ptype, str(entity_iri(label, ptype))))
+        part = f"recommendation {row['number']}: {text}"
+        item.detail = f"{item.detail}; {part}" if item.detail else part
+        if (evidence := _evidence(row)) is not None:
+            item.evidence.append(evidence)
+    return PlanResult("recommendations", list(items.values()), "recommendations on " + (", ".join(question.topics) or "this"),
+                      False, "Recommendations")
+
+
+_QUESTION_WORDS = set(terms(
+    "which what who crc crcs report reports inspection inspections rated recommendation recommendations made number "
+    "each three provider providers made about its it"))
+
+
+# --- Ownership ----------------------------------------------------------------------------------------------
+
+
+def ownership_plan(dataset, question: Question, chunks) -> PlanResult:
+    """Owners, their member organisations and the CRCs they own, from the graph and the reference data."""
+    gazetteer = load_gazetteer()
+    items: list[Item] = []
+    owners = list(question.owners)
+    for provider in question.providers:
+        for predicate, target in provider.relations:
+            if predicate == "ownedBy" and (owner := gazetteer.resolve(target)) is not None and owner not in owners:
+                owners.append(owner)
+                items.append(Item(owner.canonical, "Owner", str(entity_iri(owner.canonical, "Owner")),
+                                  f"owns {provider.canonical}", _cooccurrence(chunks, provider, owner)))
+    for owner in owners:
+        if question.asks_members or question.providers:
+            for predicate, member in owner.relations:
+                if predicate == "hasMember" and (known := gazetteer.resolve(member)) is not None:
+                    items.append(Item(known.canonical, "OwnerMember", str(entity_iri(known.canonical, "OwnerMember")),
+                                      f"member of {owner.canonical}", _cooccurrence(chunks, known, owner)))
+        for crc in gazetteer.entities:
+            if crc.type == "CRC" and ("ownedBy", owner.canonical) in crc.relations and crc not in question.providers:
+                items.append(Item(crc.canonical, "CRC", str(entity_iri(crc.canonical, "CRC")),
+                                  f"owned by {owner.canonical}", _cooccurrence(chunks, crc, owner)))
+    names = ", ".join(e.canonical for e in question.owners + question.providers)
+    return PlanResult("ownership", _dedupe(items), f"the ownership of {names}", False, "Ownership")
+
+
+def _cooccurrence(chunks, first, second) -> list[Evidence]:
+    """Lines of the reports that name both organisations (the evidence behind an ownership edge)."""
+    def pattern(entity):
+        names = {entity.canonical, *entity.variants, *entity.acronyms, re.sub(r"\s+CRC$", "", entity.canonical)}
+        return re.compile("|".join(re.escape(n).replace("\\&", "(?:&|and)") for n in sorted(names, key=len, reverse=True)))
+
+    a, b = pattern(first), pattern(second)
+    found = []
+    for chunk in chunks:
+        for line, text in chunk.text_lines():
+            if a.search(text) and b.search(text):
+                found.append(Evidence(chunk.file_name, chunk.title, chunk.section, line, line, chunk.page,
+                                      shorten_quote(text.strip()), 1.0))
+                if len(found) >= 2:
+                    return found
+    return found
+
+
+# --- Findings -------------------------------------------------------------------------------------------------
+
+
+def findings_plan(index, embedder, question: Question, query_vector: np.ndarray, threshold: float) -> PlanResult:
+    """Findings of the asked polarity and topics, grouped by the provider they are about, best first."""
+    records = index.findings
+    if not records:
+        return PlanResult("findings", [], "findings", False)
+    allowed = set(question.answer_types or PROVIDER_TYPES)
+    words = set(terms(question.text)) - _FINDING_QUESTION_WORDS
+    scores = index.finding_vectors @ query_vector
+    items: "OrderedDict[str, Item]" = OrderedDict()
+    ranked = []
+    for record, cosine in zip(records, scores):
+        if question.polarity and record.polarity not in (question.polarity, "mixed"):
+            continue
+        if question.topics and not set(question.topics) & set(record.topics):
+            continue
+        providers = [(name, ptype) for name, ptype in record.providers if ptype in allowed]
+        if question.providers:
+            providers = [(n, t) for n, t in providers if any(name_key(n) == name_key(p.canonical) for p in question.providers)]
+        if not providers:
+            continue
+        overlap = len(words & set(terms(record.text))) / max(len(words), 1)
+        score = 0.7 * float(cosine) + 0.3 * overlap
+        ranked.append((score, record, providers))
+    ranked.sort(key=lambda item: -item[0])
+    for score, record, providers in ranked:
+        if score < threshold:
+            break
+        for name, ptype in providers:
+            item = items.setdefault(name, Item(name, ptype, str(entity_iri(name, ptype)), score=score))
+            if len(item.evidence) < 2:
+                item.evidence.append(Evidence(record.file_name, record.title, record.section.rsplit(" > ", 1)[-1],
+                                              record.line, record.line, record.page, shorten_quote(record.quote), score))
+    polarity = {"weakness": "criticised", "strength": "praised"}.get(question.polarity or "", "discussed")
+    looked_for = f"findings where providers are {polarity}" + (f" on {', '.join(question.topics)}" if question.topics else "")
+    return PlanResult("findings", list(items.values()), looked_for, False, f"Providers {polarity}")
+
+
+_FINDING_QUESTION_WORDS = set(terms(
+    "which what who crc crcs provider providers report reports inspection inspections found criticised faulted praised "
+    "commended were was for their its in of the privately run probation companies company public sector"))
+
+
+def _dedupe(items: list[Item]) -> list[Item]:
+    seen: "OrderedDict[tuple[str, str], Item]" = OrderedDict()
+    for item in items:
+        key = (item.label, item.detail)
+        if key not in seen:
+            seen[key] = item
+    return list(seen.values())

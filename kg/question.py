@@ -1,0 +1,159 @@
+"""Question analysis without an LLM: what kind of answer, about whom, on which topics, praise or criticism."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ingest.gazetteer import KnownEntity, load_gazetteer
+from ingest.topics import load_topics
+
+PROVIDER_TYPES = ("CRC", "NPSDivision", "ProbationArea")
+
+_ANSWER_TYPES: list[tuple[re.Pattern, tuple[str, ...]]] = [
+    (re.compile(r"\b(crcs?|community rehabilitation compan\w*|(?:privately[- ]run|private(?:ly owned)?) (?:probation )?compan\w*|"
+                r"probation compan\w*|crc (?:rated )?inspections?)\b", re.I), ("CRC",)),
+    (re.compile(r"\b(public[- ]sector provider\w*|national probation service|nps(?: divisions?)?)\b", re.I), ("NPSDivision",)),
+    (re.compile(r"\b(probation areas?|probation trusts?)\b", re.I), ("ProbationArea",)),
+    (re.compile(r"\b(providers?|reports?|inspections?|organisations? inspected)\b", re.I), PROVIDER_TYPES),
+]
+_WHICH = re.compile(r"\b(which|what|who|in which|list|name)\b", re.I)
+_CRITICISM = re.compile(
+    r"\b(criticis\w*|critici[sz]ed|faulted|concerns?|weak\w*|fail\w*|poor\w*|wanting|not (?:to )?(?:use|used|using|make|made|enough|"
+    r"sufficient\w*|effective\w*)|insufficient\w*|inadequate\w*|lack\w*|shortcomings?|problems?|limited|inconsistent\w*|"
+    r"worse|negative\w*|under-?used)\b",
+    re.I,
+)
+_PRAISE = re.compile(r"\b(prais\w*|commend\w*|strengths?|impressive|good practice|well|positive\w*|outright|excellent|"
+                     r"effective(?:ly)?)\b", re.I)
+_RATING = re.compile(r"\b(rated(?! inspections?)|rating|ratings)\b", re.I)
+_KEY_QUESTION = re.compile(r"\bkey question\s+(?P<id>[1-9]\.[1-9]\.[1-9])", re.I)
+_STANDARD_ID = re.compile(r"\bstandards?\s+(?P<id>[1-9]\.[1-9])\b|\((?:standard\s+)?(?P<paren>[1-9]\.[1-9])\)", re.I)
+_RECOMMENDATION = re.compile(r"\brecommend\w*", re.I)
+_OWNERSHIP = re.compile(r"\b(own|owns|owned|owner|owners|ownership)\b", re.I)
+_MEMBERS = re.compile(r"\b(make up|members?|comprises?|consists?|consortium)\b", re.I)
+_COUNT = re.compile(r"\bhow many\b", re.I)
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
+_SPLIT = re.compile(r",?\s+and\s+(?=(?:in\s+)?(?:which|what|who|how)\b)|;\s*", re.I)
+_RATING_WORDS = {
+    "outstanding": "Outstanding", "good": "Good", "requires improvement": "Requires improvement", "inadequate": "Inadequate",
+}
+_STANDARD_NAMES = {
+    "leadership": "1.1", "staff": "1.2", "services": "1.3", "information and facilities": "1.4", "assessment": "2.1",
+    "planning": "2.2", "implementation and delivery": "2.3", "reviewing": "2.4", "unpaid work": "4.1",
+    "through the gate": "4.2",
+}
+
+
+@dataclass
+class Question:
+    """What a question asks for."""
+
+    text: str
+    answer_types: tuple[str, ...] = ()
+    polarity: str | None = None
+    topics: list[str] = field(default_factory=list)
+    entities: list[KnownEntity] = field(default_factory=list)
+    standards: list[str] = field(default_factory=list)
+    rating_values: list[str] = field(default_factory=list)
+    key_question: str | None = None
+    asks_rating: bool = False
+    asks_recommendation: bool = False
+    asks_ownership: bool = False
+    asks_members: bool = False
+    asks_count: bool = False
+    is_list: bool = False
+    years: list[int] = field(default_factory=list)
+    parts: list["Question"] = field(default_factory=list)
+
+    @property
+    def providers(self) -> list[KnownEntity]:
+        return [e for e in self.entities if e.type in PROVIDER_TYPES]
+
+    @property
+    def owners(self) -> list[KnownEntity]:
+        return [e for e in self.entities if e.type == "Owner"]
+
+
+@lru_cache(maxsize=1)
+def _topic_patterns() -> tuple[tuple[str, re.Pattern], ...]:
+    patterns = []
+    for topic in load_topics():
+        words = [topic.label] + list(topic.alt_labels)
+        exact = [w for w in topic.hidden_labels if w.isupper()]  # "DV", "IPV": as printed
+        loose = [w for w in topic.hidden_labels if not w.isupper()]
+        parts = [re.escape(w) for w in words + loose]
+        pattern = r"(?i:\b(?:" + "|".join(parts) + r")\b)"
+        if exact:
+            pattern += r"|\b(?:" + "|".join(map(re.escape, exact)) + r")\b"
+        patterns.append((topic.id, re.compile(pattern)))
+    return tuple(patterns)
+
+
+def question_topics(text: str) -> list[str]:
+    """Returns the topics a question names by a label, a synonym or a hidden label ("DV")."""
+    return [topic_id for topic_id, pattern in _topic_patterns() if pattern.search(text)]
+
+
+def analyse(text: str) -> Question:
+    """Returns the analysis of a question, with one part per clause that asks its own "which …"."""
+    pieces = [p for p in _SPLIT.split(text) if p and p.strip()]
+    question = _analyse_part(text)
+    if len(pieces) > 1:
+        question.parts = [_analyse_part(p) for p in pieces]
+        # A later clause inherits the subject of the first ("… and which public-sector provider was commended
+        # for carrying such checks out?" is about the same checks).
+        for part in question.parts[1:]:
+            if not part.topics:
+                part.topics = list(question.parts[0].topics)
+    return question
+
+
+def _analyse_part(text: str) -> Question:
+    question = Question(text=text)
+    gazetteer = load_gazetteer()
+    found = gazetteer.find(text)
+    question.entities = list(dict.fromkeys(entity for _, _, entity in found))
+    if re.search(r"\bCRCs?\b|\bcompan", text):
+        # "Which five CRCs … Hampshire & Isle of Wight" names CRCs without "CRC" after each.
+        for start, end, entity in gazetteer.find_bare_crc_names(text):
+            if entity not in question.entities and not any(s < end and start < e for s, e, _ in found):
+                question.entities.append(entity)
+    for pattern, types in _ANSWER_TYPES:
+        match = pattern.search(text)
+        if match and _is_asked_for(text, match.start()):
+            question.answer_types = types
+            break
+    criticism = _CRITICISM.search(text)
+    praise = _PRAISE.search(text)
+    if criticism and not praise:
+        question.polarity = "weakness"
+    elif praise and not criticism:
+        question.polarity = "strength"
+    elif criticism and praise:
+        question.polarity = "weakness" if criticism.start() < praise.start() else "strength"
+    question.topics = question_topics(text)
+    question.key_question = (m.group("id") if (m := _KEY_QUESTION.search(text)) else None)
+    for match in _STANDARD_ID.finditer(text):
+        question.standards.append(match.group("id") or match.group("paren"))
+    question.asks_rating = bool(_RATING.search(text))
+    if question.asks_rating:
+        lowered = text.lower()
+        for name, standard in _STANDARD_NAMES.items():
+            if re.search(rf"\b{name}\b", lowered) and standard not in question.standards:
+                question.standards.append(standard)
+        question.rating_values = [v for k, v in _RATING_WORDS.items() if re.search(rf"['‘]?\b{k}\b['’]?", lowered)
+                                  and re.search(rf"rated\s+['‘]?{k}|['‘]{k}['’]", lowered)]
+    question.asks_recommendation = bool(_RECOMMENDATION.search(text))
+    question.asks_ownership = bool(_OWNERSHIP.search(text))
+    question.asks_members = bool(_MEMBERS.search(text))
+    question.asks_count = bool(_COUNT.search(text))
+    question.is_list = bool(_WHICH.search(text))
+    question.years = [int(m.group(0)) for m in _YEAR.finditer(text)]
+    return question
+
+
+def _is_asked_for(text: str, position: int) -> bool:
+    """Whether the provider word at `position` is what the question asks for ("Which CRCs …", "In which reports …")."""
+    before = text[:position].lower()
+    return bool(re.search(r"\b(which|what|who|list|name|each|every|all|in which)\b(?:\W+\w+){0,5}\W*$", before))
