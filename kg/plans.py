@@ -7,11 +7,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from functools import lru_cache
+
 from ingest.gazetteer import load_gazetteer, name_key
+from ingest.topics import topics_of
 from kg.citations import shorten_quote
 from kg.facts_graph import entity_iri
 from kg.keyword import terms
-from kg.question import PROVIDER_TYPES, Question
+from kg.question import PROVIDER_TYPES, Question, expanded_text
 
 
 @dataclass
@@ -60,6 +63,7 @@ _EVIDENCE = """
   OPTIONAL { ?fact pkg:evidence/oa:hasTarget ?t . ?t pkg:startLine ?start ; pkg:endLine ?end ; oa:hasSelector/oa:exact ?quote . }
   OPTIONAL { ?fact prov:wasDerivedFrom ?chunk . ?chunk pkg:section ?section . OPTIONAL { ?chunk pkg:page ?page } }
   OPTIONAL { ?report pkg:publicationDate ?published }
+  OPTIONAL { ?report pkg:framework ?framework }
 """
 
 
@@ -85,6 +89,14 @@ def _year_ok(question: Question, row: dict) -> bool:
         return True
     published = str(row.get("published") or "")
     return any(published.startswith(str(year)) for year in question.years)
+
+
+def _framework_ok(question: Question, row: dict) -> bool:
+    if not question.frameworks:
+        return True
+    names = {"rated": "RatedInspection", "qi": "QualityAndImpact", "omi": "OffenderManagementInspection"}
+    framework = str(row.get("framework") or "")
+    return any(framework.endswith(names[f]) for f in question.frameworks)
 
 
 def _provider_ok(question: Question, label: str, ptype: str) -> bool:
@@ -114,7 +126,7 @@ def rating_plan(dataset, question: Question) -> PlanResult:
         return PlanResult("overall rating", _dedupe(items), f"an overall rating for {wanted}", True,
                           "Overall ratings")
     rows = _query(dataset, """
-    SELECT DISTINCT ?fact ?sid ?sname ?rating ?plabel ?ptype ?file ?title ?start ?end ?quote ?section ?page ?published WHERE {
+    SELECT DISTINCT ?fact ?sid ?sname ?rating ?plabel ?ptype ?file ?title ?start ?end ?quote ?section ?page ?published ?framework WHERE {
       ?fact a pkg:Rating ; pkg:standardId ?sid ; pkg:provider ?p ; pkg:inReport ?report .
       OPTIONAL { ?fact pkg:ratingText ?rating }
       OPTIONAL { ?fact pkg:standard/skos:prefLabel ?sname }
@@ -128,6 +140,8 @@ def rating_plan(dataset, question: Question) -> PlanResult:
         if question.rating_values and not any(v.lower() == rating.lower() for v in question.rating_values):
             continue
         if not _provider_ok(question, row["plabel"], _provider_type(row)) or not _year_ok(question, row):
+            continue
+        if not _framework_ok(question, row):
             continue
         selected.append(row)
     looked_for = "ratings" + (f" of standard {', '.join(question.standards)}" if question.standards else "") + (
@@ -156,7 +170,7 @@ _AT_MOST = re.compile(r"(\d{1,3})\s*%\s*or\s*(?:less|below|lower)|below\s*(\d{1,
 def key_question_plan(dataset, question: Question) -> PlanResult:
     """Key-question percentages: for one question across providers, or every question of one provider."""
     rows = _query(dataset, """
-    SELECT DISTINCT ?fact ?qid ?qtext ?percent ?printed ?plabel ?ptype ?file ?title ?start ?end ?quote ?section ?page ?published WHERE {
+    SELECT DISTINCT ?fact ?qid ?qtext ?percent ?printed ?plabel ?ptype ?file ?title ?start ?end ?quote ?section ?page ?published ?framework WHERE {
       ?fact a pkg:KeyQuestionResult ; pkg:standardId ?qid ; pkg:questionText ?qtext ; pkg:provider ?p ; pkg:inReport ?report .
       OPTIONAL { ?fact pkg:percent ?percent } OPTIONAL { ?fact pkg:ratingText ?printed }
       ?p skos:prefLabel ?plabel ; a ?ptype . FILTER(STRSTARTS(STR(?ptype), STR(pkg:)))
@@ -201,7 +215,7 @@ def _first_number(match: re.Match | None) -> float | None:
 def recommendation_plan(dataset, question: Question, topic_patterns) -> PlanResult:
     """Recommendations whose text speaks of the question's topics (or its words), by addressee."""
     rows = _query(dataset, """
-    SELECT DISTINCT ?fact ?number ?text ?plabel ?ptype ?file ?title ?start ?end ?quote ?section ?page ?published WHERE {
+    SELECT DISTINCT ?fact ?number ?text ?plabel ?ptype ?file ?title ?start ?end ?quote ?section ?page ?published ?framework WHERE {
       ?fact a pkg:Recommendation ; pkg:number ?number ; pkg:text ?text ; pkg:addressedTo ?p ; pkg:inReport ?report .
       ?p skos:prefLabel ?plabel ; a ?ptype . FILTER(STRSTARTS(STR(?ptype), STR(pkg:)))
     """ + _EVIDENCE + "}")
@@ -209,11 +223,15 @@ def recommendation_plan(dataset, question: Question, topic_patterns) -> PlanResu
     items: "OrderedDict[str, Item]" = OrderedDict()
     for row in sorted(rows, key=lambda r: (r["plabel"], r["number"])):
         text = str(row["text"])
-        topical = any(pattern.search(text) for topic, pattern in topic_patterns if topic in question.topics)
-        overlap = len(words & set(terms(text))) / max(len(words), 1)
-        if not (topical or overlap >= 0.5):
+        if question.topics:
+            # A question that names topics asks for recommendations on them, whatever else they share.
+            if not any(pattern.search(text) for topic, pattern in topic_patterns if topic in question.topics):
+                continue
+        elif len(words & set(terms(text))) / max(len(words), 1) < 0.5:
             continue
         if not _provider_ok(question, row["plabel"], _provider_type(row)) or not _year_ok(question, row):
+            continue
+        if not _framework_ok(question, row):
             continue
         label, ptype = row["plabel"], _provider_type(row)
         item = items.setdefault(label, Item(label, ptype, str(entity_iri(label, ptype))))
@@ -285,14 +303,15 @@ def findings_plan(index, embedder, question: Question, query_vector: np.ndarray,
     if not records:
         return PlanResult("findings", [], "findings", False)
     allowed = set(question.answer_types or PROVIDER_TYPES)
-    words = set(terms(question.text)) - _FINDING_QUESTION_WORDS
+    words = set(terms(expanded_text(question))) - _FINDING_QUESTION_WORDS
     scores = index.finding_vectors @ query_vector
     items: "OrderedDict[str, Item]" = OrderedDict()
     ranked = []
     for record, cosine in zip(records, scores):
         if question.polarity and record.polarity not in (question.polarity, "mixed"):
             continue
-        if question.topics and not set(question.topics) & set(record.topics):
+        # A sentence under "4.2 Through the Gate" is about Through the Gate though it does not say so.
+        if question.topics and not set(question.topics) & (set(record.topics) | _section_topics(record.section)):
             continue
         providers = [(name, ptype) for name, ptype in record.providers if ptype in allowed]
         if question.providers:
@@ -314,6 +333,11 @@ def findings_plan(index, embedder, question: Question, query_vector: np.ndarray,
     polarity = {"weakness": "criticised", "strength": "praised"}.get(question.polarity or "", "discussed")
     looked_for = f"findings where providers are {polarity}" + (f" on {', '.join(question.topics)}" if question.topics else "")
     return PlanResult("findings", list(items.values()), looked_for, False, f"Providers {polarity}")
+
+
+@lru_cache(maxsize=4096)
+def _section_topics(section: str) -> frozenset[str]:
+    return frozenset(topics_of(section.rsplit(" > ", 1)[-1]))
 
 
 _FINDING_QUESTION_WORDS = set(terms(

@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ingest.normalise import clean_text
 from ingest.text import split_sentences, word_count
 from kg.citations import Citation, shorten_quote
 from kg.keyword import terms
 from kg.plans import PlanResult
-from kg.question import Question, _topic_patterns, analyse
+from kg.question import Question, _topic_patterns, analyse, expanded_text
 from kg.search import Hit, Mode, Retriever
 
 # Weights of the sentence score: meaning (cosine to the question), the share of the
@@ -114,7 +115,7 @@ class Answerer:
             elif part.asks_recommendation and part.answer_types:
                 results.append(recommendation_plan(dataset, part, _topic_patterns()))
             elif part.answer_types and (part.polarity or part.topics) and part.is_list:
-                part_vector = query_vector if part.text == analysis.text else self.retriever.embed_query(part.text)
+                part_vector = self.retriever.embed_query(expanded_text(part))
                 results.append(findings_plan(self.retriever.index, self.retriever.embedder, part, part_vector,
                                              FINDINGS_THRESHOLD))
         return results
@@ -150,7 +151,7 @@ class Answerer:
         for entry, _ in item_refs:
             refs = " ".join(f"[{n}]" for n in entry["citations"])
             detail = f" — {entry['detail']}" if entry["detail"] else ""
-            quote = next((c.quote for c in citations if c.id in entry["citations"][:1]), "")
+            quote = clean_text(next((c.quote for c in citations if c.id in entry["citations"][:1]), ""))
             shown = f": “{quote}”" if quote and not entry["detail"] else ""
             lines.append(f"- {entry['label']}{detail}{shown} {refs}".rstrip())
         limit = max(k, len(citations))
@@ -163,7 +164,7 @@ class Answerer:
                           candidate.text)
             providers = self._report_providers.get(chunk.report_id, ())
             source = f"{' and '.join(providers)}: " if providers else ""
-            extra.append(f"{source}“{shorten_quote(candidate.text)}” [{number}]")
+            extra.append(f"{source}“{clean_text(shorten_quote(candidate.text))}” [{number}]")
         if extra:
             if lines:
                 lines.append("Related passages:")

@@ -34,6 +34,11 @@ _OWNERSHIP = re.compile(r"\b(own|owns|owned|owner|owners|ownership)\b", re.I)
 _MEMBERS = re.compile(r"\b(make up|members?|comprises?|consists?|consortium)\b", re.I)
 _COUNT = re.compile(r"\bhow many\b", re.I)
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
+_FRAMEWORKS = [
+    ("rated", re.compile(r"\brated inspections?\b|\bannual rated\b", re.I)),
+    ("qi", re.compile(r"\bquality (?:&|and) impact\b", re.I)),
+    ("omi", re.compile(r"\boffender management inspection\b", re.I)),
+]
 _SPLIT = re.compile(r",?\s+and\s+(?=(?:in\s+)?(?:which|what|who|how)\b)|;\s*", re.I)
 _RATING_WORDS = {
     "outstanding": "Outstanding", "good": "Good", "requires improvement": "Requires improvement", "inadequate": "Inadequate",
@@ -64,6 +69,7 @@ class Question:
     asks_count: bool = False
     is_list: bool = False
     years: list[int] = field(default_factory=list)
+    frameworks: list[str] = field(default_factory=list)
     parts: list["Question"] = field(default_factory=list)
 
     @property
@@ -150,10 +156,18 @@ def _analyse_part(text: str) -> Question:
     question.asks_count = bool(_COUNT.search(text))
     question.is_list = bool(_WHICH.search(text))
     question.years = [int(m.group(0)) for m in _YEAR.finditer(text)]
+    question.frameworks = [name for name, pattern in _FRAMEWORKS if pattern.search(text)]
     return question
+
+
+def expanded_text(question: Question) -> str:
+    """Returns the question with the preferred labels of its topics, so "DV" also reads "Domestic abuse"."""
+    labels = {t.id: t.label for t in load_topics()}
+    extra = [labels[t] for t in question.topics if labels[t].lower() not in question.text.lower()]
+    return " ".join([question.text] + extra)
 
 
 def _is_asked_for(text: str, position: int) -> bool:
     """Whether the provider word at `position` is what the question asks for ("Which CRCs …", "In which reports …")."""
     before = text[:position].lower()
-    return bool(re.search(r"\b(which|what|who|list|name|each|every|all|in which)\b(?:\W+\w+){0,5}\W*$", before))
+    return bool(re.search(r"\b(which|what|who|list|name|each|every|all)\b(?:\s+of\s+the)?(?:\s+[\w-]+){0,3}\s*$", before))
