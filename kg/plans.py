@@ -305,13 +305,16 @@ def findings_plan(index, embedder, question: Question, query_vector: np.ndarray,
     allowed = set(question.answer_types or PROVIDER_TYPES)
     words = set(terms(expanded_text(question))) - _FINDING_QUESTION_WORDS
     scores = index.finding_vectors @ query_vector
+    # Of several topics, the most specific one decides ("home visits" more than "risk of harm").
+    frequency = _topic_frequency(index)
+    required = min(question.topics, key=lambda t: frequency.get(t, 0)) if question.topics else None
     items: "OrderedDict[str, Item]" = OrderedDict()
     ranked = []
     for record, cosine in zip(records, scores):
         if question.polarity and record.polarity not in (question.polarity, "mixed"):
             continue
         # A sentence under "4.2 Through the Gate" is about Through the Gate though it does not say so.
-        if question.topics and not set(question.topics) & (set(record.topics) | _section_topics(record.section)):
+        if required and required not in set(record.topics) | _section_topics(record.section):
             continue
         providers = [(name, ptype) for name, ptype in record.providers if ptype in allowed]
         if question.providers:
@@ -333,6 +336,21 @@ def findings_plan(index, embedder, question: Question, query_vector: np.ndarray,
     polarity = {"weakness": "criticised", "strength": "praised"}.get(question.polarity or "", "discussed")
     looked_for = f"findings where providers are {polarity}" + (f" on {', '.join(question.topics)}" if question.topics else "")
     return PlanResult("findings", list(items.values()), looked_for, False, f"Providers {polarity}")
+
+
+_TOPIC_FREQUENCY: dict[int, dict[str, int]] = {}
+
+
+def _topic_frequency(index) -> dict[str, int]:
+    """How many findings of the index carry each topic (computed once per loaded index)."""
+    key = id(index.findings)
+    if key not in _TOPIC_FREQUENCY:
+        counts: dict[str, int] = {}
+        for record in index.findings:
+            for topic in record.topics:
+                counts[topic] = counts.get(topic, 0) + 1
+        _TOPIC_FREQUENCY[key] = counts
+    return _TOPIC_FREQUENCY[key]
 
 
 @lru_cache(maxsize=4096)

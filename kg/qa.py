@@ -85,7 +85,8 @@ class Answerer:
         query_vector = self.retriever.embed_query(question)
         analysis = analyse(question) if mode == "hybrid" else None
         plans = self._plans(analysis, query_vector) if analysis else []
-        hits = self.retriever.search(question, k=CHUNKS_CONSIDERED, mode=mode, query_vector=query_vector)
+        reports = self._reports_about(analysis) if analysis else None
+        hits = self.retriever.search(question, k=CHUNKS_CONSIDERED, mode=mode, query_vector=query_vector, reports=reports)
         candidates = self._score(question, query_vector, hits)
         chosen = _select(candidates, k)
         confidence = chosen[0].score if chosen else 0.0
@@ -106,6 +107,8 @@ class Answerer:
         dataset = self.retriever.index.dataset
         results = []
         for part in analysis.parts or [analysis]:
+            if part.follow_up and not (part.key_question or part.asks_rating):
+                continue
             if part.key_question or (_KEY_QUESTIONS.search(part.text) and (part.providers or part.answer_types)):
                 results.append(key_question_plan(dataset, part))
             elif part.asks_rating and (part.standards or part.rating_values or part.providers or "overall" in part.text.lower()):
@@ -170,6 +173,14 @@ class Answerer:
                 lines.append("Related passages:")
             lines.extend(extra)
         return Answer(question, "\n".join(lines), False, items, citations, confidence)
+
+    def _reports_about(self, analysis: Question) -> set[str] | None:
+        """The reports that inspect the providers a question names (None: search every report)."""
+        named = {p.canonical for p in analysis.providers}
+        if not named:
+            return None
+        reports = {rid for rid, providers in self._report_providers.items() if named & set(providers)}
+        return reports or None
 
     @property
     def _report_providers(self) -> dict[str, tuple[str, ...]]:

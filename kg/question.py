@@ -71,6 +71,7 @@ class Question:
     years: list[int] = field(default_factory=list)
     frameworks: list[str] = field(default_factory=list)
     parts: list["Question"] = field(default_factory=list)
+    follow_up: bool = False
 
     @property
     def providers(self) -> list[KnownEntity]:
@@ -107,10 +108,12 @@ def analyse(text: str) -> Question:
     question = _analyse_part(text)
     if len(pieces) > 1:
         question.parts = [_analyse_part(p) for p in pieces]
-        # A later clause inherits the subject of the first ("… and which public-sector provider was commended
-        # for carrying such checks out?" is about the same checks).
+        # A later clause that praises or criticises inherits the subject of the first ("… and which
+        # public-sector provider was commended for carrying such checks out?" is about the same checks); one
+        # that does not ("… and what was its number in each report?") asks about the first clause's items.
         for part in question.parts[1:]:
-            if not part.topics:
+            part.follow_up = part.polarity is None
+            if not part.topics and not part.follow_up:
                 part.topics = list(question.parts[0].topics)
     return question
 

@@ -44,11 +44,15 @@ class Retriever:
         mode: Mode = "hybrid",
         query_vector: np.ndarray | None = None,
         depth: int | None = None,
+        reports: set[str] | None = None,
     ) -> list[Hit]:
-        """Returns the best `k` chunks for `query`, best first."""
+        """Returns the best `k` chunks for `query`, best first, from `reports` only when given."""
         if mode not in MODES:
             raise ValueError(f"unknown search mode {mode!r}")
         depth = depth or max(50, 5 * k)
+        if reports:
+            # Filtering after ranking needs a deeper list: the reports asked for may rank low overall.
+            depth = max(depth, 400)
         bm25_ranks: dict[int, int] = {}
         dense_ranks: dict[int, int] = {}
         if mode in ("hybrid", "bm25"):
@@ -58,6 +62,10 @@ class Retriever:
             vector = query_vector if query_vector is not None else self.embed_query(query)
             for rank, (vid, _) in enumerate(self.index.vectors.search(vector, depth), start=1):
                 dense_ranks[self.index.row_of_vector(vid)] = rank
+        if reports:
+            chunks = self.index.chunks
+            bm25_ranks = _rerank({r: n for r, n in bm25_ranks.items() if chunks[r].report_id in reports})
+            dense_ranks = _rerank({r: n for r, n in dense_ranks.items() if chunks[r].report_id in reports})
         fused: dict[int, float] = {}
         for ranks in (bm25_ranks, dense_ranks):
             for row, rank in ranks.items():
@@ -67,3 +75,8 @@ class Retriever:
             Hit(self.index.chunks[row], score, bm25_ranks.get(row), dense_ranks.get(row))
             for row, score in ordered
         ]
+
+
+def _rerank(ranks: dict[int, int]) -> dict[int, int]:
+    """Returns ranks renumbered 1, 2, 3 … in their order, after filtering."""
+    return {row: index for index, row in enumerate(sorted(ranks, key=ranks.get), start=1)}
