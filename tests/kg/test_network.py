@@ -37,7 +37,7 @@ def test_centrality_ranks_the_owners_and_crcs(graph):
     top = centrality(graph, "degree", top=4, types=("Owner", "CRC"))
     # The inspected CRCs, linked to their findings, partners and prisons, come first.
     assert [label for label, _ in top] == [
-        "Cumbria & Lancashire CRC", "Merseyside CRC", "Staffordshire & West Midlands CRC", "Cheshire & Greater Manchester CRC",
+        "Merseyside CRC", "Cumbria & Lancashire CRC", "Cheshire & Greater Manchester CRC", "Staffordshire & West Midlands CRC",
     ]
     assert [label for label, _ in centrality(graph, "betweenness", top=1, types=("Owner",))] == ["Purple Futures"]
 
