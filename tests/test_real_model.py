@@ -61,3 +61,43 @@ def test_off_topic_questions_abstain(real_engine):
         answer = real_engine.ask(question)
         assert answer.abstained, (question, answer.confidence)
         assert answer.citations == []
+
+
+def test_criticised_crcs_are_listed_and_the_praised_division_is_not(real_engine):
+    answer = real_engine.ask("Which CRCs were criticised for domestic abuse checks?")
+    labels = [item["label"] for item in answer.items]
+    assert sorted(labels) == [
+        "Cheshire & Greater Manchester CRC", "Cumbria & Lancashire CRC", "Merseyside CRC",
+        "Staffordshire & West Midlands CRC",
+    ]
+    assert all(item["type"] == "CRC" for item in answer.items)
+    lines = {(c.report, c.start_line) for c in answer.citations}
+    assert ("merseyside-crc-2018.txt", 68) in lines and ("cumbria-lancashire-crc-2019.txt", 431) in lines
+    for item in answer.items:
+        assert item["citations"], item
+
+
+def test_dv_paraphrase_names_the_commended_public_provider(real_engine):
+    answer = real_engine.ask(
+        "Which of the privately run probation companies were faulted over their checks in DV cases, "
+        "and which public-sector provider was commended for carrying such checks out?"
+    )
+    labels = [item["label"] for item in answer.items]
+    assert {"Merseyside CRC", "Cumbria & Lancashire CRC", "Staffordshire & West Midlands CRC",
+            "Cheshire & Greater Manchester CRC"} <= set(labels)
+    assert "NPS North West division" in labels
+    assert "Merseyside Probation Area" not in labels
+
+
+def test_exact_lookups_and_honest_gaps(real_engine):
+    unpaid = real_engine.ask("How was Unpaid work (standard 4.1) rated in each of the three CRC rated inspections?")
+    assert {i["label"]: i["detail"] for i in unpaid.items} == {
+        "Cumbria & Lancashire CRC": "4.1 Unpaid work: Inadequate",
+        "Merseyside CRC": "4.1 Unpaid work: No rating",
+        "Staffordshire & West Midlands CRC": "4.1 Unpaid work: Good",
+    }
+    missing = real_engine.ask("What overall rating did Northumbria CRC receive in HMI Probation's 2018 inspection?")
+    assert missing.abstained
+    assert missing.answer == "The ingested reports do not give an overall rating for Northumbria CRC."
+    lowest = real_engine.ask("Which CRC had the lowest percentage for key question 2.3.3?")
+    assert (lowest.items[0]["label"], lowest.items[0]["detail"]) == ("Staffordshire & West Midlands CRC", "2.3.3: 32%")
