@@ -263,7 +263,7 @@ def ownership_plan(dataset, question: Question, chunks) -> PlanResult:
                 items.append(Item(owner.canonical, "Owner", str(entity_iri(owner.canonical, "Owner")),
                                   f"owns {provider.canonical}", _cooccurrence(chunks, provider, owner)))
     for owner in owners:
-        if question.asks_members or question.providers:
+        if question.asks_members:
             for predicate, member in owner.relations:
                 if predicate == "hasMember" and (known := gazetteer.resolve(member)) is not None:
                     items.append(Item(known.canonical, "OwnerMember", str(entity_iri(known.canonical, "OwnerMember")),

@@ -10,7 +10,7 @@ import numpy as np
 
 from ingest.normalise import clean_text
 from ingest.text import split_sentences, word_count
-from kg.citations import Citation, shorten_quote
+from kg.citations import MAX_CITATION_LINES, Citation, shorten_quote
 from kg.keyword import terms
 from kg.plans import PlanResult
 from kg.question import Question, _topic_patterns, analyse, expanded_text
@@ -163,11 +163,13 @@ class Answerer:
             if len(citations) >= limit and citations:
                 break
             chunk = candidate.hit.chunk
-            number = cite(chunk.file_name, chunk.title, chunk.section, candidate.line, candidate.line, chunk.page,
-                          candidate.text)
+            start, end, quote, shown = _span_around(chunk, candidate.line, candidate.text)
+            if any(c.report == chunk.file_name and c.start_line <= candidate.line <= c.end_line for c in citations):
+                continue  # already cited within a table or key-fact span
+            number = cite(chunk.file_name, chunk.title, chunk.section, start, end, chunk.page, quote)
             providers = self._report_providers.get(chunk.report_id, ())
             source = f"{' and '.join(providers)}: " if providers else ""
-            extra.append(f"{source}“{clean_text(shorten_quote(candidate.text))}” [{number}]")
+            extra.append(f"{source}“{shown}” [{number}]")
         if extra:
             if lines:
                 lines.append("Related passages:")
@@ -231,6 +233,46 @@ class Answerer:
     @property
     def _idf_default(self) -> float:
         return self._idf.get("\x00", 1.0)
+
+
+_VALUE_LINE = re.compile(r"^\s*(?:£\s?)?\d[\d,.]*\s*(?:%|m|bn)?(?:\s*\(of \d+\))?\s*(?:\*\*)?\s*[⁰¹²³⁴⁵⁶⁷⁸⁹]*\s*$")
+
+
+def _span_around(chunk, line: int, sentence: str) -> tuple[int, int, str, str]:
+    """Returns (start, end, quote, shown text) for citing `sentence` of `line`.
+
+    A row of a table is cited with its whole table (at most ten lines), so every figure and label of it is
+    quoted; a key-fact description is cited with the figure printed on the line above it.
+    """
+    lines = chunk.text_lines()
+    position = next((i for i, (n, _) in enumerate(lines) if n == line), None)
+    if position is None:
+        return line, line, sentence, clean_text(shorten_quote(sentence))
+    text = lines[position][1]
+    if re.match(r"^\s*(?:\*+)?(?:Table|Chart)\s+\d+", text) and position + 1 < len(lines) and "\t" in lines[position + 1][1]:
+        position += 1  # a table's caption: cite it with the table under it
+        text = lines[position][1]
+    if "\t" in text.strip():
+        first = last = position
+        while first > 0 and "\t" in lines[first - 1][1].strip() and lines[position][0] - lines[first - 1][0] < MAX_CITATION_LINES - 1:
+            first -= 1
+        while last + 1 < len(lines) and "\t" in lines[last + 1][1].strip() and lines[last + 1][0] - lines[first][0] < MAX_CITATION_LINES:
+            last += 1
+        rows = lines[first : last + 1]
+        if first > 0 and lines[first][0] - lines[first - 1][0] <= 2 and lines[first - 1][0] + MAX_CITATION_LINES > rows[-1][0]:
+            rows = [lines[first - 1]] + rows  # the caption or header above the rows
+        quote = " ".join(t.strip() for _, t in rows)
+        shown = " | ".join(" · ".join(c for c in (clean_text(cell) for cell in t.split("\t")) if c) for _, t in rows)
+        return rows[0][0], rows[-1][0], shorten_quote(quote, 120), shown
+    if position > 0 and _VALUE_LINE.match(lines[position - 1][1]) and line - lines[position - 1][0] <= 2:
+        value_line, value = lines[position - 1]
+        return value_line, line, f"{value.strip()} … {text.strip()}", f"{clean_text(value)} — {clean_text(shorten_quote(text.strip()))}"
+    # A short sentence is quoted with the one after it on its line: figures often come in pairs.
+    rest = text[text.find(sentence) + len(sentence) :] if sentence in text else ""
+    following = split_sentences(rest)
+    if following and word_count(sentence) < 25:
+        sentence = text[text.find(sentence) : text.find(sentence) + len(sentence) + following[0].end]
+    return line, line, sentence, clean_text(shorten_quote(sentence))
 
 
 def _informative(sentence: str) -> bool:
