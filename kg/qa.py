@@ -10,7 +10,7 @@ import numpy as np
 
 from ingest.normalise import clean_text
 from ingest.text import split_sentences, word_count
-from kg.citations import MAX_CITATION_LINES, Citation, shorten_quote
+from kg.citations import MAX_CITATION_LINES, Citation, collapse, shorten_quote
 from kg.keyword import terms
 from kg.plans import PlanResult
 from kg.question import Question, _topic_patterns, analyse, expanded_text
@@ -87,8 +87,9 @@ class Answerer:
         plans = self._plans(analysis, query_vector) if analysis else []
         reports = self._reports_about(analysis) if analysis else None
         hits = self.retriever.search(question, k=CHUNKS_CONSIDERED, mode=mode, query_vector=query_vector, reports=reports)
-        candidates = self._score(question, query_vector, hits)
-        chosen = _select(candidates, k)
+        parts = [p.text for p in analysis.parts] if analysis and analysis.parts else None
+        candidates = self._score(question, query_vector, hits, parts)
+        chosen = candidates[: len(parts)] + _select(candidates[len(parts):], k) if parts else _select(candidates, k)
         confidence = chosen[0].score if chosen else 0.0
         found = [plan for plan in plans if plan.items]
         if plans and not found and all(plan.exact for plan in plans):
@@ -133,6 +134,13 @@ class Answerer:
             if key not in by_key:
                 by_key[key] = len(citations) + 1
                 citations.append(Citation(by_key[key], report, title, section, start, end, page, shorten_quote(quote)))
+            else:
+                # Another sentence of the same lines: the quote keeps both, apart by an ellipsis.
+                index = by_key[key] - 1
+                existing = citations[index]
+                if collapse(quote) not in collapse(existing.quote):
+                    merged = f"{existing.quote} … {shorten_quote(quote)}"
+                    citations[index] = Citation(existing.id, report, title, section, start, end, page, merged)
             return by_key[key]
 
         items: list[dict] = []
@@ -164,7 +172,8 @@ class Answerer:
                 break
             chunk = candidate.hit.chunk
             start, end, quote, shown = _span_around(chunk, candidate.line, candidate.text)
-            if any(c.report == chunk.file_name and c.start_line <= candidate.line <= c.end_line for c in citations):
+            if any(c.report == chunk.file_name and c.start_line <= candidate.line <= c.end_line and c.start_line < c.end_line
+                   for c in citations):
                 continue  # already cited within a table or key-fact span
             number = cite(chunk.file_name, chunk.title, chunk.section, start, end, chunk.page, quote)
             providers = self._report_providers.get(chunk.report_id, ())
@@ -197,9 +206,14 @@ class Answerer:
             self._providers_by_report = {k: tuple(sorted(v)) for k, v in mapping.items()}
         return self._providers_by_report
 
-    def _score(self, question: str, query_vector: np.ndarray, hits: list[Hit]) -> list[Candidate]:
-        question_terms = set(terms(question))
-        total = sum(self._idf.get(t, self._idf_default) for t in question_terms) or 1.0
+    def _score(
+        self, question: str, query_vector: np.ndarray, hits: list[Hit], parts: list[str] | None = None
+    ) -> list[Candidate]:
+        """Returns the sentences of `hits` scored against the question, best first.
+
+        With `parts` (the clauses of a question that asks several things), the best sentence for each
+        clause comes first, so that every clause gets an answer.
+        """
         candidates: list[Candidate] = []
         seen: set[tuple[str, int, str]] = set()
         for rank, hit in enumerate(hits):
@@ -213,17 +227,34 @@ class Answerer:
         if not candidates:
             return []
         vectors = self.retriever.embedder.embed([c.text for c in candidates])
-        cosines = vectors @ query_vector
-        scored = []
         context_terms: dict[str, set[str]] = {}
-        for candidate, cosine in zip(candidates, cosines):
+        sentence_terms = []
+        for candidate in candidates:
             chunk = candidate.hit.chunk
             if chunk.iri not in context_terms:
                 # A sentence is read in its report and section: "Cumbria" in the question is
                 # matched by the report's title, so the sentence itself need not repeat it.
                 context_terms[chunk.iri] = set(terms(chunk.title + " " + " ".join(chunk.section_path)))
-            sentence_terms = set(terms(candidate.text)) | context_terms[chunk.iri]
-            covered = sum(self._idf.get(t, self._idf_default) for t in question_terms & sentence_terms) / total
+            sentence_terms.append(set(terms(candidate.text)) | context_terms[chunk.iri])
+        scored = self._rank(candidates, vectors, sentence_terms, question, query_vector)
+        if not parts or len(parts) < 2:
+            return scored
+        leaders: list[Candidate] = []
+        for part in parts:
+            ranked = self._rank(candidates, vectors, sentence_terms, part, self.retriever.embed_query(part))
+            best = next((c for c in ranked if (c.text, c.line) not in {(l.text, l.line) for l in leaders}), None)
+            if best is not None:
+                leaders.append(best)
+        chosen = {(c.text, c.line) for c in leaders}
+        return leaders + [c for c in scored if (c.text, c.line) not in chosen]
+
+    def _rank(self, candidates, vectors, sentence_terms, question: str, query_vector: np.ndarray) -> list[Candidate]:
+        question_terms = set(terms(question))
+        total = sum(self._idf.get(t, self._idf_default) for t in question_terms) or 1.0
+        cosines = vectors @ query_vector
+        scored = []
+        for candidate, cosine, words in zip(candidates, cosines, sentence_terms):
+            covered = sum(self._idf.get(t, self._idf_default) for t in question_terms & words) / total
             prior = 1.0 - candidate.hit_rank / CHUNKS_CONSIDERED
             score = DENSE_WEIGHT * float(cosine) + LEXICAL_WEIGHT * covered + RANK_WEIGHT * prior
             scored.append(Candidate(candidate.text, candidate.line, candidate.hit, candidate.hit_rank, score))
