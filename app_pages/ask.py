@@ -1,15 +1,26 @@
-"""Ask page: a question, the answer, and each citation with report, section, lines and quote."""
+"""Ask: a question, the answer with [n] markers, list answers as a table, every citation in its context."""
 from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import engine_or_stop
+from app_pages.common import engine_or_stop, md, passage_html
+from ingest.gazetteer import load_gazetteer
+from kg.views import passage
+
+EXAMPLES = [
+    "Which CRCs were criticised for domestic abuse checks?",
+    "How was Unpaid work (standard 4.1) rated in each of the three CRC rated inspections?",
+    "Which CRC had the lowest percentage for key question 2.3.3?",
+    "Which five CRCs does Purple Futures own?",
+    "What was the average number of sick days per staff member at Staffordshire & West Midlands CRC?",
+]
 
 st.title("Ask the inspection reports")
 st.caption("Answers quote the reports verbatim and cite the exact lines they come from.")
 
 engine = engine_or_stop()
-question = st.text_input("Question", placeholder="Which CRCs were criticised for domestic abuse checks?")
+example = st.selectbox("Example questions", [""] + EXAMPLES, index=0)
+question = st.text_input("Question", value=example, placeholder=EXAMPLES[0])
 k = st.slider("Citations", min_value=1, max_value=10, value=5)
 
 if question.strip():
@@ -17,16 +28,34 @@ if question.strip():
     if answer.abstained:
         st.warning(answer.answer)
     else:
-        st.markdown(answer.answer)
+        st.markdown("\n\n".join(md(line) for line in answer.answer.split("\n")))
+    if answer.items:
+        st.subheader("Answer items")
+        gazetteer = load_gazetteer()
+        quotes = {c.id: c.quote for c in answer.citations}
+        table = []
+        for item in answer.items:
+            known = gazetteer.resolve(item["label"])
+            owner = next((o for p, o in known.relations if p == "ownedBy"), "") if known else ""
+            table.append({
+                "provider": item["label"],
+                "type": item["type"],
+                "owner": owner,
+                "detail": item.get("detail", ""),
+                "supporting quotes": " | ".join(f"[{n}] {quotes[n]}" for n in item["citations"] if n in quotes),
+            })
+        st.dataframe(table, hide_index=True, width="stretch")
+    if answer.citations:
         st.subheader("Citations")
         for citation in answer.citations:
-            lines = (
-                f"line {citation.start_line}"
-                if citation.start_line == citation.end_line
-                else f"lines {citation.start_line}–{citation.end_line}"
-            )
+            lines = (f"line {citation.start_line}" if citation.start_line == citation.end_line
+                     else f"lines {citation.start_line}–{citation.end_line}")
             page = f", page {citation.page}" if citation.page else ""
-            with st.container(border=True):
-                st.markdown(f"**[{citation.id}] {citation.report}** · {citation.section} · {lines}{page}")
+            with st.expander(f"[{citation.id}] {citation.report} · {citation.section} · {lines}{page}"):
                 st.caption(citation.title)
                 st.text(citation.quote)
+                st.markdown(passage_html(passage(engine, citation.report, citation.start_line, citation.end_line)),
+                            unsafe_allow_html=True)
+    with st.expander("Why this answer"):
+        st.dataframe(answer.plans, hide_index=True, width="stretch")
+        st.caption(f"Confidence of the best passage: {answer.confidence:.3f}")

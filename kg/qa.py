@@ -51,6 +51,7 @@ class Answer:
     items: list[dict] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     confidence: float = 0.0
+    plans: list[dict] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {
@@ -60,6 +61,7 @@ class Answer:
             "items": self.items,
             "citations": [c.to_json() for c in self.citations],
             "confidence": round(self.confidence, 4),
+            "plans": self.plans,
         }
 
 
@@ -92,14 +94,18 @@ class Answerer:
         chosen = candidates[: len(parts)] + _select(candidates[len(parts):], k) if parts else _select(candidates, k)
         confidence = chosen[0].score if chosen else 0.0
         found = [plan for plan in plans if plan.items]
+        trace = [{"plan": p.kind, "looked_for": p.looked_for, "items": len(p.items), "lookup": p.exact} for p in plans]
         if plans and not found and all(plan.exact for plan in plans):
             # A lookup that finds nothing is an answer: the reports do not give it.
             looked = "; ".join(plan.looked_for for plan in plans)
-            return Answer(question, f"The ingested reports do not give {looked}.", True, confidence=confidence)
+            return Answer(question, f"The ingested reports do not give {looked}.", True, confidence=confidence, plans=trace)
         if not found and (not chosen or confidence < self.abstain_below):
             return Answer(question, "The ingested reports do not appear to answer this question.", True,
-                          confidence=confidence)
-        return self._compose(question, analysis, found, chosen, k, confidence)
+                          confidence=confidence, plans=trace)
+        answer = self._compose(question, analysis, found, chosen, k, confidence)
+        answer.plans = trace + [{"plan": "retrieval", "looked_for": f"{mode} search over report text",
+                                 "items": 0, "lookup": False}]
+        return answer
 
     def _plans(self, analysis: Question, query_vector: np.ndarray) -> list[PlanResult]:
         """Runs the plans each part of the question calls for."""

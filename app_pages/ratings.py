@@ -1,0 +1,47 @@
+"""Ratings: providers x standards for rated inspections; 2007 and 2017 results in their own frameworks."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app_pages.common import engine_or_stop, passage_html
+from kg.views import framework_results, key_question_results, passage, rated_standards
+
+COLOURS = {"Outstanding": "#1b7837", "Good": "#7fbf7b", "Requires improvement": "#fdb863", "Inadequate": "#d7191c",
+           "No rating": "#cccccc", "Not rated": "#cccccc"}
+
+st.title("Ratings")
+engine = engine_or_stop()
+
+rated = pd.DataFrame(rated_standards(engine))
+if rated.empty:
+    st.info("No rated inspections are ingested.")
+else:
+    st.subheader("Rated inspections: standards by provider")
+    rated["standard"] = rated["standard"] + " " + rated["name"].fillna("")
+    matrix = rated.pivot_table(index="provider", columns="standard", values="rating", aggfunc="first").fillna("")
+    st.dataframe(matrix.style.map(lambda v: f"background-color: {COLOURS.get(v, '')}" if v in COLOURS else ""),
+                 width="stretch")
+    st.caption("Select a row to see the line the rating was read from.")
+    picked = st.dataframe(rated[["provider", "standard", "rating", "file", "start"]], hide_index=True, width="stretch",
+                          on_select="rerun", selection_mode="single-row", key="rating_rows")
+    rows = picked.selection.rows if picked and picked.selection else []
+    if rows:
+        row = rated.iloc[rows[0]]
+        st.markdown(passage_html(passage(engine, row["file"], int(row["start"]), int(row["end"]))), unsafe_allow_html=True)
+
+    results = pd.DataFrame(key_question_results(engine))
+    if not results.empty:
+        st.subheader("Key questions: % of cases answering yes")
+        chart = results.dropna(subset=["percent"]).pivot_table(index="question", columns="provider", values="percent")
+        st.bar_chart(chart, horizontal=True, height=520)
+        st.dataframe(results[["question", "provider", "printed", "text"]], hide_index=True, width="stretch")
+
+for framework, heading in (("OffenderManagementInspection", "Offender Management Inspection (criterion scores and section 4)"),
+                           ("QualityAndImpact", "Quality & Impact (narrative judgements)")):
+    table = framework_results(engine, framework)
+    if table:
+        st.subheader(heading)
+        st.caption("Shown in the framework's own terms: these are not comparable with the rated standards.")
+        st.dataframe([{k: r[k] for k in ("standard", "name", "provider", "judgement", "file", "start")} for r in table],
+                     hide_index=True, width="stretch")

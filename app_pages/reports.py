@@ -1,0 +1,56 @@
+"""Reports: what is ingested; a report's section tree and text; upload a report to ingest it."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from app_pages.common import engine_or_stop, load_engine
+from ingest.sections import build_section_tree
+from kg.settings import setting
+from kg.views import report_document, reports_overview
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+st.title("Reports")
+engine = engine_or_stop()
+overview = reports_overview(engine)
+st.dataframe(overview, hide_index=True, width="stretch")
+
+report_id = st.selectbox("Open a report", [row["report"] for row in overview])
+if report_id:
+    document = report_document(engine, report_id)
+    tree = build_section_tree(document)
+    left, right = st.columns([1, 2])
+    with left:
+        st.markdown("**Sections**")
+        st.dataframe([{"line": s.line, "section": "  " * (s.level - 1) + s.title} for s in tree.sections],
+                     hide_index=True, width="stretch", height=480)
+    with right:
+        start = st.number_input("From line", min_value=1, max_value=document.line_count, value=1)
+        shown = "\n".join(f"{n:>4}  {document.line(n)}" for n in range(int(start), min(document.line_count, int(start) + 60) + 1))
+        st.text(shown)
+
+st.subheader("Add a report")
+upload = st.file_uploader("A report (.txt, .pdf or .html)", type=["txt", "pdf", "html", "htm"])
+if upload is not None:
+    if upload.size > MAX_UPLOAD_BYTES:
+        st.error(f"{upload.name}: larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+    else:
+        from kg.build import ingest
+
+        target = Path(setting("reports")) / Path(upload.name).name
+        if target.exists():
+            st.error(f"{target.name}: a report of that name is already in the reports folder")
+        else:
+            target.write_bytes(upload.getvalue())
+            progress = st.progress(0.0, text=f"Ingesting {target.name}…")
+            try:
+                summary = ingest([target], engine.index.path, engine.embedder, show_progress=False)
+            except Exception as err:  # noqa: BLE001 - shown as one line; the index is left as it was
+                target.unlink(missing_ok=True)
+                st.error(f"{target.name}: {err}")
+            else:
+                progress.progress(1.0, text="Done")
+                load_engine.clear()
+                st.success(summary.describe())

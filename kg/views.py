@@ -1,0 +1,173 @@
+"""Read-only views of an index for the app: reports, ratings by framework, passages, graph elements."""
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from ingest.sources import read_document
+from kg.engine import Engine
+from kg.errors import KgError
+
+_PREFIXES = """
+PREFIX pkg: <https://w3id.org/probation-kg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+"""
+FRAMEWORK_NAMES = {
+    "RatedInspection": "Rated inspection",
+    "OffenderManagementInspection": "Offender Management Inspection",
+    "QualityAndImpact": "Quality & Impact",
+}
+
+
+def _rows(engine: Engine, query: str) -> list[dict]:
+    result = engine.index.dataset.query(_PREFIXES + query)
+    names = [str(v) for v in result.vars]
+    return [{n: (None if v is None else v.toPython()) for n, v in zip(names, row)} for row in result]
+
+
+def reports_overview(engine: Engine) -> list[dict]:
+    """Returns one row per ingested report: providers, framework, dates, overall rating and counts."""
+    rows = _rows(engine, """
+    SELECT ?id ?title ?framework ?published ?fieldwork ?overall (GROUP_CONCAT(DISTINCT ?provider; separator="; ") AS ?providers)
+    WHERE {
+      ?r a pkg:Report ; dcterms:identifier ?id ; dcterms:title ?title .
+      OPTIONAL { ?r pkg:framework ?framework } OPTIONAL { ?r pkg:publicationDate ?published }
+      OPTIONAL { ?r pkg:fieldworkDate ?fieldwork } OPTIONAL { ?r pkg:overallRating/skos:prefLabel ?overall }
+      OPTIONAL { ?r pkg:inspects/skos:prefLabel ?provider }
+    } GROUP BY ?id ?title ?framework ?published ?fieldwork ?overall ORDER BY ?id""")
+    findings = Counter(f.report_id for f in engine.index.findings)
+    out = []
+    for row in rows:
+        record = engine.index.reports.get(row["id"])
+        framework = str(row.get("framework") or "").rsplit("#", 1)[-1]
+        out.append({
+            "report": row["id"],
+            "file": record.file_name if record else "",
+            "title": row["title"],
+            "providers": row.get("providers") or "",
+            "framework": FRAMEWORK_NAMES.get(framework, ""),
+            "published": str(row.get("published") or ""),
+            "fieldwork": str(row.get("fieldwork") or ""),
+            "overall rating": row.get("overall") or "",
+            "chunks": record.chunk_count if record else 0,
+            "findings": findings.get(row["id"], 0),
+        })
+    return out
+
+
+def rated_standards(engine: Engine) -> list[dict]:
+    """Returns the ratings of the rated framework: provider, standard, rating and evidence."""
+    return _rows(engine, """
+    SELECT DISTINCT ?provider ?standard ?name ?rating ?file ?start ?end ?quote WHERE {
+      ?report pkg:framework pkg:RatedInspection ; pkg:fileName ?file .
+      ?r a pkg:Rating ; pkg:inReport ?report ; pkg:standardId ?standard ; pkg:provider/skos:prefLabel ?provider .
+      OPTIONAL { ?r pkg:standard/skos:prefLabel ?name } OPTIONAL { ?r pkg:ratingText ?rating }
+      OPTIONAL { ?r pkg:evidence/oa:hasTarget ?t . ?t pkg:startLine ?start ; pkg:endLine ?end ; oa:hasSelector/oa:exact ?quote }
+    } ORDER BY ?provider ?standard""")
+
+
+def key_question_results(engine: Engine) -> list[dict]:
+    """Returns every key question's "% yes" per provider."""
+    return _rows(engine, """
+    SELECT DISTINCT ?provider ?question ?text ?percent ?printed ?file ?start WHERE {
+      ?k a pkg:KeyQuestionResult ; pkg:standardId ?question ; pkg:questionText ?text ; pkg:provider/skos:prefLabel ?provider ;
+         pkg:inReport/pkg:fileName ?file .
+      OPTIONAL { ?k pkg:percent ?percent } OPTIONAL { ?k pkg:ratingText ?printed }
+      OPTIONAL { ?k pkg:evidence/oa:hasTarget/pkg:startLine ?start }
+    } ORDER BY ?question ?provider""")
+
+
+def framework_results(engine: Engine, framework: str) -> list[dict]:
+    """Returns the judgements of one framework ("OffenderManagementInspection" or "QualityAndImpact") as printed."""
+    if framework not in FRAMEWORK_NAMES:
+        raise KgError(f"unknown framework {framework!r}")
+    return _rows(engine, f"""
+    SELECT DISTINCT ?provider ?standard ?name ?judgement ?file ?start WHERE {{
+      ?report pkg:framework pkg:{framework} ; pkg:fileName ?file .
+      ?r a pkg:Rating ; pkg:inReport ?report ; pkg:standardId ?standard ; pkg:provider/skos:prefLabel ?provider .
+      OPTIONAL {{ ?r pkg:standard/skos:prefLabel ?name }} OPTIONAL {{ ?r pkg:ratingText ?judgement }}
+      OPTIONAL {{ ?r pkg:evidence/oa:hasTarget/pkg:startLine ?start }}
+    }} ORDER BY ?standard ?provider""")
+
+
+def _document(engine: Engine, report_file: str):
+    report_id = Path(report_file).stem
+    record = engine.index.reports.get(report_id)
+    if record is None:
+        raise KgError(f"no report {report_file!r} in the index")
+    return read_document(record.source)
+
+
+def passage(engine: Engine, report_file: str, start: int, end: int, context: int = 4) -> list[tuple[int, str, bool]]:
+    """Returns (line, text, cited) for the cited lines of a report and `context` lines either side."""
+    document = _document(engine, report_file)
+    first, last = max(1, start - context), min(document.line_count, end + context)
+    return [(n, document.line(n), start <= n <= end) for n in range(first, last + 1)]
+
+
+def report_document(engine: Engine, report_id: str):
+    """Returns the Document of an ingested report, read from its source file."""
+    return _document(engine, report_id)
+
+
+def graph_elements(engine: Engine, owner: str | None = None, provider: str | None = None, topic: str | None = None,
+                   polarity: str | None = None, year: str | None = None, max_findings: int = 60) -> dict:
+    """Returns st-link-analysis elements for owner -> CRC -> inspection -> finding, filtered."""
+    filters = []
+    if owner:
+        filters.append(f'?o skos:prefLabel "{_literal(owner)}" .')
+    if provider:
+        filters.append(f'?p skos:prefLabel "{_literal(provider)}" .')
+    if year:
+        filters.append(f'FILTER(STRSTARTS(STR(?published), "{_literal(year)}"))')
+    rows = _rows(engine, """
+    SELECT DISTINCT ?p ?plabel ?o ?olabel ?report ?title ?published WHERE {
+      ?report a pkg:Report ; dcterms:title ?title ; pkg:inspects ?p .
+      ?p skos:prefLabel ?plabel .
+      OPTIONAL { ?p pkg:ownedBy ?o . ?o skos:prefLabel ?olabel }
+      OPTIONAL { ?report pkg:publicationDate ?published }
+    """ + "\n".join(filters) + "}")
+    nodes: dict[str, dict] = {}
+    edges: list[dict] = []
+
+    def node(iri: str, label: str, kind: str, **extra) -> None:
+        nodes.setdefault(iri, {"data": {"id": iri, "label": kind, "name": label[:60], **extra}})
+
+    reports = set()
+    for row in rows:
+        node(str(row["p"]), row["plabel"], "PROVIDER")
+        node(str(row["report"]), row["title"], "REPORT", published=str(row.get("published") or ""))
+        edges.append({"data": {"id": f"{row['p']}>{row['report']}", "label": "INSPECTED_IN", "source": str(row["p"]),
+                               "target": str(row["report"])}})
+        reports.add(str(row["report"]))
+        if row.get("o"):
+            node(str(row["o"]), row["olabel"], "OWNER")
+            edges.append({"data": {"id": f"{row['o']}>{row['p']}", "label": "OWNS", "source": str(row["o"]),
+                                   "target": str(row["p"])}})
+    count = 0
+    for record in engine.index.findings:
+        if count >= max_findings:
+            break
+        report = str(engine.index.reports[record.report_id].report_id)
+        report_node = next((r for r in reports if r.endswith("/" + report)), None)
+        if report_node is None or record.list == "statement" and not topic:
+            continue
+        if topic and topic not in record.topics:
+            continue
+        if polarity and record.polarity != polarity:
+            continue
+        if provider and provider not in {p for p, _ in record.providers}:
+            continue
+        node(record.iri, record.text, "FINDING", polarity=record.polarity, quote=record.quote,
+             where=f"{record.file_name} line {record.line}")
+        edges.append({"data": {"id": f"{report_node}>{record.iri}", "label": record.polarity.upper(),
+                               "source": report_node, "target": record.iri}})
+        count += 1
+    return {"nodes": list(nodes.values()), "edges": edges}
+
+
+def _literal(text: str) -> str:
+    """Escapes a value for a SPARQL string literal."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
