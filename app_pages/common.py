@@ -11,7 +11,7 @@ from kg.engine import Engine
 from kg.errors import KgError
 from kg.settings import setting
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|~$])")
 
 
 @st.cache_resource(show_spinner="Loading the index and the embedding model…")
