@@ -54,9 +54,9 @@ labels = sorted({data.get("label", "") for _, data in graph.nodes(data=True) if 
 left, right = st.columns(2)
 centre = left.selectbox("Entity", labels, index=labels.index("Merseyside CRC") if "Merseyside CRC" in labels else 0)
 neighbourhood = ego(graph, centre, radius=1)
-left.dataframe(sorted({(neighbourhood.nodes[n].get("label", ""), neighbourhood.nodes[n].get("type", ""))
-                       for n in neighbourhood if neighbourhood.nodes[n].get("type") != "Finding"}),
-               hide_index=True, width="stretch")
+neighbours = sorted({(neighbourhood.nodes[n].get("label", ""), neighbourhood.nodes[n].get("type", ""))
+                     for n in neighbourhood if neighbourhood.nodes[n].get("type") != "Finding"})
+left.dataframe([{"entity": label, "type": kind} for label, kind in neighbours], hide_index=True, width="stretch")
 target = right.selectbox("Path to", labels, index=labels.index("Purple Futures") if "Purple Futures" in labels else 0)
 try:
     right.write(" → ".join(path_between(graph, centre, target)))

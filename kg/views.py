@@ -147,9 +147,13 @@ def graph_elements(engine: Engine, owner: str | None = None, provider: str | Non
             edges.append({"data": {"id": f"{row['o']}>{row['p']}", "label": "OWNS", "source": str(row["o"]),
                                    "target": str(row["p"])}})
     count = 0
+    shown: Counter = Counter()
+    per_report = max(1, max_findings // max(len(reports), 1))
     for record in engine.index.findings:
         if count >= max_findings:
             break
+        if shown[record.report_id] >= per_report:
+            continue  # every report gets its share of the findings shown
         report = str(engine.index.reports[record.report_id].report_id)
         report_node = next((r for r in reports if r.endswith("/" + report)), None)
         if report_node is None or record.list == "statement" and not topic:
@@ -165,6 +169,7 @@ def graph_elements(engine: Engine, owner: str | None = None, provider: str | Non
         edges.append({"data": {"id": f"{report_node}>{record.iri}", "label": record.polarity.upper(),
                                "source": report_node, "target": record.iri}})
         count += 1
+        shown[record.report_id] += 1
     return {"nodes": list(nodes.values()), "edges": edges}
 
 

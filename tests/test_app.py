@@ -89,7 +89,7 @@ def test_explore_page(hashing_env):
     app = page("explore").run()
     assert not app.exception
     assert app.title[0].value == "Explore the graph"
-    neighbourhood = {tuple(r) for r in app.dataframe[0].value.itertuples(index=False)}
+    neighbourhood = {tuple(r) for r in app.dataframe[0].value[["entity", "type"]].itertuples(index=False)}
     assert ("Purple Futures", "Owner") in neighbourhood
     assert any("Purple Futures" in m.value and "Merseyside CRC" in m.value for m in app.markdown)
 
