@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import streamlit as st
-from st_link_analysis import EdgeStyle, NodeStyle, st_link_analysis
+from st_link_analysis import EdgeStyle, Event, NodeStyle, st_link_analysis
 
 from app_pages.common import engine_or_stop, md
 from ingest.topics import load_topics
@@ -38,14 +38,27 @@ node_styles = [
 ]
 edge_styles = [EdgeStyle(label, caption="label", directed=True)
                for label in ("OWNS", "INSPECTED_IN", "WEAKNESS", "STRENGTH", "MIXED")]
-st_link_analysis(elements, "cose", node_styles, edge_styles, height=520, key="graph")
+clicked = st_link_analysis(elements, "cose", node_styles, edge_styles, height=520, key="graph",
+                           events=[Event("node_clicked", "click tap", "node")])
 
+by_id = {n["data"]["id"]: n["data"] for n in elements["nodes"]}
 findings = [n["data"] for n in elements["nodes"] if n["data"]["label"] == "FINDING"]
-if findings:
+selected = None
+if isinstance(clicked, dict) and clicked.get("action") == "node_clicked":
+    # A click on a node shows its facts and, for a finding, its quote and where it is.
+    selected = by_id.get(str((clicked.get("data") or {}).get("target_id") or (clicked.get("data") or {}).get("id")))
+if selected is None and findings:
     chosen = st.selectbox("Show a finding", range(len(findings)), format_func=lambda i: findings[i]["name"])
-    finding = findings[chosen]
-    st.markdown(f"**{md(finding['polarity'])}** · {md(finding['where'])}")
-    st.text(finding["quote"])
+    selected = findings[chosen]
+if selected is not None:
+    st.markdown(f"**{md(selected['label'].title())}** · {md(selected['name'])}")
+    if selected["label"] == "FINDING":
+        st.markdown(f"**{md(selected['polarity'])}** · {md(selected['where'])}")
+        st.text(selected["quote"])
+    else:
+        links = [e["data"] for e in elements["edges"] if selected["id"] in (e["data"]["source"], e["data"]["target"])]
+        st.dataframe([{"link": l["label"], "from": by_id[l["source"]]["name"], "to": by_id[l["target"]]["name"]}
+                      for l in links], hide_index=True, width="stretch")
 
 st.subheader("Neighbourhood and paths")
 graph = network(engine.index.path.as_posix(), str(engine.index.manifest.get("created")))
