@@ -12,7 +12,7 @@ from tqdm import tqdm
 from ingest.chunking import Chunk, chunk_document
 from ingest.metadata import report_title
 from ingest.sections import build_section_tree
-from ingest.sources import Document, find_report_files, read_document
+from ingest.sources import Document, SourceError, find_report_files, read_document
 from kg.embedder import Embedder
 from ingest.extract.report import extract_report
 from kg.errors import KgError
@@ -32,6 +32,8 @@ class IngestSummary:
     updated: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (file, problem): not ingested
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason): ingested already
     chunks_embedded: int = 0
     total_reports: int = 0
     total_chunks: int = 0
@@ -130,11 +132,28 @@ def ingest(
     folders and is no longer there is removed. Nothing is written unless something changed.
     """
     files = find_report_files(paths)
-    documents = [read_document(f) for f in files]
+    documents = []
+    failures: list[tuple[str, str]] = []
+    for file in files:
+        # One unreadable file is reported and left out; the others of the run still ingest.
+        try:
+            documents.append(read_document(file))
+        except SourceError as err:
+            failures.append((str(file), str(err).removeprefix(f"{file}: ")))
     with index_lock(index_path):
         exists = read_manifest(index_path) is not None
         index = load_index(index_path, embedder) if exists and not rebuild else empty_index(index_path, embedder)
-        summary = IngestSummary()
+        summary = IngestSummary(failed=failures)
+        known_hashes = {r.sha256: rid for rid, r in index.reports.items()}
+        unique = []
+        for document in documents:
+            twin = known_hashes.get(document.sha256)
+            if twin is not None and twin != document.report_id:
+                summary.skipped.append((document.path, f"same content as the ingested report {twin}"))
+                continue
+            known_hashes.setdefault(document.sha256, document.report_id)
+            unique.append(document)
+        documents = unique
         folders = [Path(p).resolve() for p in paths if Path(p).is_dir()]
         seen = {d.report_id for d in documents}
         for report_id, record in index.reports.items():

@@ -109,3 +109,35 @@ def test_default_reports_folder_is_the_bundled_one():
     from kg.settings import SETTINGS
 
     assert SETTINGS["reports"].default == str(REPORTS)
+
+
+def test_one_bad_file_does_not_stop_the_others(tmp_path, monkeypatch):
+    import shutil
+
+    monkeypatch.setenv("PROBATION_KG_EMBEDDER", "hashing")
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    shutil.copy(REPORTS / "merseyside-crc-2018.txt", folder)
+    (folder / "junk.txt").write_bytes(b"\x00\x01\x02 binary junk")
+    (folder / "empty.txt").write_text("")
+    index = tmp_path / "index"
+    result = run("ingest", str(folder), "--index", str(index), "--quiet")
+    assert result.exit_code == 1
+    assert f"Error: {folder / 'empty.txt'}: empty report\n" in result.output
+    assert f"Error: {folder / 'junk.txt'}: binary content in a text report\n" in result.output
+    assert "Ingested: 1 added" in result.output
+    assert list(json.loads((index / "manifest.json").read_text())["reports"]) == ["merseyside-crc-2018"]
+
+
+def test_a_copy_under_another_name_is_skipped(tmp_path, monkeypatch):
+    import shutil
+
+    monkeypatch.setenv("PROBATION_KG_EMBEDDER", "hashing")
+    index = tmp_path / "index"
+    run("ingest", str(REPORTS / "merseyside-crc-2018.txt"), "--index", str(index), "--quiet")
+    copy = tmp_path / "copy-of-merseyside.txt"
+    shutil.copy(REPORTS / "merseyside-crc-2018.txt", copy)
+    result = run("ingest", str(copy), "--index", str(index), "--quiet")
+    assert result.exit_code == 0
+    assert f"Skipped {copy}: same content as the ingested report merseyside-crc-2018" in result.output
+    assert list(json.loads((index / "manifest.json").read_text())["reports"]) == ["merseyside-crc-2018"]
