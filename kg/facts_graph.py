@@ -297,7 +297,11 @@ def _findings(b: _Builder) -> None:
 
 def _practice_examples(b: _Builder) -> None:
     for example in b.extraction.practice_examples:
-        node = b.fact("practice", str(example.line), PKG.PracticeExample, f"{example.kind} practice example")
+        label = example.title or f"{example.kind} practice example"
+        node = b.fact("practice", str(example.line), PKG.PracticeExample, label)
         b.add(node, PKG.practiceKind, Literal(example.kind))
+        b.add(node, PKG.section, Literal(example.section))
+        if example.criterion:
+            b.add(node, PKG.standardId, Literal(example.criterion))
         b.add(node, PKG.text, Literal(example.text))
         b.evidence(node, example.line, example.end_line)

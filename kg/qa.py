@@ -109,10 +109,14 @@ class Answerer:
 
     def _plans(self, analysis: Question, query_vector: np.ndarray) -> list[PlanResult]:
         """Runs the plans each part of the question calls for."""
-        from kg.plans import findings_plan, key_question_plan, ownership_plan, rating_plan, recommendation_plan
+        from kg.plans import (findings_plan, key_question_plan, labelled_plan, ownership_plan, rating_plan,
+                              recommendation_plan)
 
         dataset = self.retriever.index.dataset
         results = []
+        labelled = labelled_plan(self.retriever.index, dataset, analysis)
+        if labelled is not None and labelled.items:
+            return [labelled]
         for part in analysis.parts or [analysis]:
             if part.follow_up and not (part.key_question or part.asks_rating):
                 continue
@@ -157,7 +161,8 @@ class Answerer:
                 lines.append(f"{plan.heading}:")
             for item in plan.items:
                 entry = {"label": item.label, "type": item.type, "iri": item.iri, "detail": item.detail, "citations": []}
-                items.append(entry)
+                if plan.entities:
+                    items.append(entry)
                 item_refs.append((entry, item.evidence))
         # Every item's best evidence first, then its second: each item is supported within the first citations.
         for depth in range(2):
