@@ -101,3 +101,12 @@ def test_exact_lookups_and_honest_gaps(real_engine):
     assert missing.answer == "The ingested reports do not give an overall rating for Northumbria CRC."
     lowest = real_engine.ask("Which CRC had the lowest percentage for key question 2.3.3?")
     assert (lowest.items[0]["label"], lowest.items[0]["detail"]) == ("Staffordshire & West Midlands CRC", "2.3.3: 32%")
+
+
+def test_a_list_named_in_quotes(real_engine):
+    answer = real_engine.ask("Which practices or services are highlighted as an 'Organisational strength' in the "
+                             "Greater Manchester report, and which provider does each belong to?")
+    cited = [(c.report, c.start_line) for c in answer.citations[:4]]
+    assert cited == [("greater-manchester-qi-2017.txt", n) for n in (364, 468, 474, 476)]
+    assert "Circles of Support and Accountability" in answer.answer
+    assert answer.items == []  # practices, not entities: listed in the answer text only
