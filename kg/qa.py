@@ -91,7 +91,8 @@ class Answerer:
         hits = self.retriever.search(question, k=CHUNKS_CONSIDERED, mode=mode, query_vector=query_vector, reports=reports)
         parts = [p.text for p in analysis.parts] if analysis and analysis.parts else None
         candidates = self._score(question, query_vector, hits, parts)
-        chosen = candidates[: len(parts)] + _select(candidates[len(parts):], k) if parts else _select(candidates, k)
+        leading = len(parts) + 1 if parts else 0
+        chosen = candidates[:leading] + _select(candidates[leading:], k) if parts else _select(candidates, k)
         confidence = chosen[0].score if chosen else 0.0
         found = [plan for plan in plans if plan.items]
         trace = [{"plan": p.kind, "looked_for": p.looked_for, "items": len(p.items), "lookup": p.exact} for p in plans]
@@ -256,6 +257,8 @@ class Answerer:
             best = next((c for c in ranked if (c.text, c.line) not in {(l.text, l.line) for l in leaders}), None)
             if best is not None:
                 leaders.append(best)
+        # The best sentence for the whole question leads; then the best for each clause.
+        leaders = [scored[0]] + [c for c in leaders if (c.text, c.line) != (scored[0].text, scored[0].line)]
         chosen = {(c.text, c.line) for c in leaders}
         return leaders + [c for c in scored if (c.text, c.line) not in chosen]
 
