@@ -201,7 +201,18 @@ def _provider_nodes(b: _Builder, label: str | None) -> list[URIRef]:
 
 
 def _ratings(b: _Builder) -> None:
-    for rating in b.extraction.scores.ratings:
+    scores = b.extraction.scores
+    if scores.overall_rating:
+        node = b.fact("rating", "overall", PKG.Rating, "Overall rating")
+        b.add(node, PKG.standardId, Literal("overall"))
+        b.add(node, PKG.ratingText, Literal(scores.overall_rating))
+        if (concept := rating_concept(scores.overall_rating)) is not None:
+            b.add(node, PKG.ratingValue, concept)
+        for provider in _provider_nodes(b, None):
+            b.add(node, PKG.provider, provider)
+        if scores.overall_rating_line:
+            b.evidence(node, scores.overall_rating_line)
+    for rating in scores.ratings:
         key = rating.standard_id if not rating.provider else f"{rating.standard_name}-{rating.provider}"
         node = b.fact("rating", key, PKG.Rating, f"{rating.standard_id} {rating.standard_name}".strip())
         b.add(node, PKG.standardId, Literal(rating.standard_id))

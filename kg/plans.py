@@ -111,21 +111,7 @@ def _provider_ok(question: Question, label: str, ptype: str) -> bool:
 
 def rating_plan(dataset, question: Question) -> PlanResult:
     """Ratings of standards (or overall ratings) by provider, read from the graph."""
-    if re.search(r"\boverall\b", question.text, re.I):
-        rows = _query(dataset, """
-        SELECT DISTINCT ?fact ?plabel ?ptype ?rating ?file ?title ?start ?end ?quote ?section ?page ?published WHERE {
-          ?report a pkg:Report ; pkg:overallRating/skos:prefLabel ?rating ; pkg:inspects ?p .
-          ?p skos:prefLabel ?plabel ; a ?ptype . FILTER(STRSTARTS(STR(?ptype), STR(pkg:)))
-          OPTIONAL { ?fact pkg:inReport ?report ; a pkg:Rating ; pkg:standardId "overall" }
-        """ + _EVIDENCE + "}")
-        items = []
-        for row in rows:
-            if _provider_ok(question, row["plabel"], _provider_type(row)) and _year_ok(question, row):
-                items.append(Item(row["plabel"], _provider_type(row), str(entity_iri(row["plabel"], _provider_type(row))),
-                                  f"overall rating {row['rating']}"))
-        wanted = ", ".join(p.canonical for p in question.providers) or "the providers"
-        return PlanResult("overall rating", _dedupe(items), f"an overall rating for {wanted}", True,
-                          "Overall ratings")
+    overall = bool(re.search(r"\boverall\b", question.text, re.I))
     rows = _query(dataset, """
     SELECT DISTINCT ?fact ?sid ?sname ?rating ?plabel ?ptype ?file ?title ?start ?end ?quote ?section ?page ?published ?framework WHERE {
       ?fact a pkg:Rating ; pkg:standardId ?sid ; pkg:provider ?p ; pkg:inReport ?report .
@@ -136,6 +122,8 @@ def rating_plan(dataset, question: Question) -> PlanResult:
     selected = []
     for row in rows:
         rating = str(row.get("rating") or "")
+        if (row["sid"] == "overall") != overall:
+            continue  # an overall rating answers only a question about the overall rating
         if question.standards and row["sid"] not in question.standards:
             continue
         if question.rating_values and not any(v.lower() == rating.lower() for v in question.rating_values):
@@ -145,14 +133,16 @@ def rating_plan(dataset, question: Question) -> PlanResult:
         if not _framework_ok(question, row):
             continue
         selected.append(row)
-    looked_for = "ratings" + (f" of standard {', '.join(question.standards)}" if question.standards else "") + (
+    looked_for = ("an overall rating" if overall else "ratings") + (
+        f" of standard {', '.join(question.standards)}" if question.standards else "") + (
         f" for {', '.join(p.canonical for p in question.providers)}" if question.providers else "")
     items: "OrderedDict[str, Item]" = OrderedDict()
     for row in sorted(selected, key=lambda r: (r["plabel"], r["sid"])):
         label, ptype = row["plabel"], _provider_type(row)
         item = items.setdefault(label, Item(label, ptype, str(entity_iri(label, ptype))))
         name = row.get("sname") or ""
-        part = f"{row['sid']} {name}".strip() + f": {row.get('rating') or 'no rating printed'}"
+        standard = "overall rating" if row["sid"] == "overall" else f"{row['sid']} {name}".strip()
+        part = f"{standard}: {row.get('rating') or 'no rating printed'}"
         item.detail = f"{item.detail}; {part}" if item.detail else part
         if (evidence := _evidence(row)) is not None:
             item.evidence.append(evidence)
