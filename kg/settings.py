@@ -55,6 +55,12 @@ SETTINGS = {
             "PROBATION_KG_PRECISION",
         ),
         Setting(
+            "sparql_max_rows",
+            "10000",
+            "Rows a SPARQL SELECT returns at most; the rest are cut off and the cut is reported.",
+            "PROBATION_KG_SPARQL_MAX_ROWS",
+        ),
+        Setting(
             "abstain_below",
             # Calibrated on shared/eval/questions-dev.jsonl with `probation-kg eval --calibrate`:
             # the weakest answered question scored 0.417 and off-topic questions score under

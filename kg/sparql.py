@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 
 from rdflib import Dataset
 
 from kg.errors import KgError
+from kg.settings import setting
 
 _UPDATE = re.compile(r"^\s*(?:(?:PREFIX|BASE)\s+[^\n]*\n\s*)*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
                      re.IGNORECASE)
@@ -28,16 +30,37 @@ def check_read_only(query: str) -> None:
         raise KgError("SERVICE is not allowed: queries run on the local store only")
 
 
+def bounded_query(dataset: Dataset, query: str, max_rows: int | None = None):
+    """Returns the rdflib Result of a read-only query, with at most `max_rows` SELECT rows.
+
+    Raises:
+        KgError: the query is malformed or fails.
+    """
+    max_rows = int(setting("sparql_max_rows")) if max_rows is None else max_rows
+    try:
+        result = dataset.query(query)
+        truncated = False
+        if result.type == "SELECT":
+            # oxrdflib hands rdflib a generator over Oxigraph's lazy solutions; taking only what is kept
+            # stops the work at the cap (rdflib's `bindings` would first read every row).
+            pending = getattr(result, "_genbindings", None)
+            rows = list(itertools.islice(pending, max_rows + 1)) if pending is not None else list(result.bindings)[: max_rows + 1]
+            truncated = len(rows) > max_rows
+            # An islice replaces the consumed generator too (a list would leave it behind).
+            result.bindings = itertools.islice(rows, max_rows)
+    except Exception as err:  # noqa: BLE001 - Oxigraph raises its own syntax and evaluation errors
+        message = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise KgError(f"SPARQL query failed: {message}") from None
+    result.truncated = truncated
+    return result
+
+
 def run_query(dataset: Dataset, query: str, output_format: str = "table") -> str:
     """Returns the results of a SPARQL 1.1 query in `output_format` (json, csv or table)."""
     if not query.strip():
         raise KgError("empty SPARQL query")
     check_read_only(query)
-    try:
-        result = dataset.query(query)
-    except Exception as err:  # noqa: BLE001 - Oxigraph raises its own syntax and evaluation errors
-        message = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        raise KgError(f"SPARQL query failed: {message}") from None
+    result = bounded_query(dataset, query)
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         return result.graph.serialize(format="nt")
     if output_format == "json":

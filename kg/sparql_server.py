@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 from rdflib import Dataset
 
 from kg.errors import KgError
-from kg.sparql import check_read_only
+from kg.sparql import bounded_query, check_read_only
 
 ENDPOINT_PATH = "/sparql"
 _RESULT_TYPES = {
@@ -62,7 +62,7 @@ def make_server(dataset: Dataset, host: str = "127.0.0.1", port: int = 7878) -> 
         def _answer(self, query: str) -> None:
             try:
                 check_read_only(query)
-                result = dataset.query(query)
+                result = bounded_query(dataset, query)
             except KgError as err:
                 return self._send(400, "text/plain", f"{err}\n".encode())
             except Exception as err:  # noqa: BLE001 - a syntax or evaluation error of the query

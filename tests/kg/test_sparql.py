@@ -55,3 +55,12 @@ def test_chunks_carry_their_line_spans(dataset):
 def test_updates_and_bad_queries_are_refused(dataset, query, message):
     with pytest.raises(KgError, match=message):
         run_query(dataset, query)
+
+
+def test_rows_are_capped(dataset):
+    from kg.sparql import bounded_query
+
+    result = bounded_query(dataset, "SELECT ?s WHERE { ?s ?p ?o }", max_rows=7)
+    assert len(list(result)) == 7 and result.truncated
+    small = bounded_query(dataset, "SELECT ?r WHERE { ?r a pkg:Report }", max_rows=7)
+    assert len(list(small)) == 5 and not small.truncated
