@@ -22,6 +22,8 @@ PREFIXES = {
     "topic": Namespace(BASE_IRI + "topic/"), "rating": Namespace(BASE_IRI + "rating/"),
     "std": Namespace(BASE_IRI + "standard/"), "kgorg": Namespace(BASE_IRI + "org/"),
 }
+# The PREFIX lines of every query the project writes itself.
+SPARQL_PROLOGUE = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
 # Ingest runs are recorded apart from the report graphs, so that a report's graph depends only on the report.
 PROVENANCE_GRAPH = URIRef(BASE_IRI + "graph/provenance")
 # The ontology and its concept schemes (frameworks, ratings, topics) live in a graph of their own,

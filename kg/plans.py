@@ -13,6 +13,7 @@ from ingest.gazetteer import load_gazetteer, name_key
 from ingest.topics import topics_of
 from kg.citations import shorten_quote
 from kg.facts_graph import entity_iri
+from kg.graph import SPARQL_PROLOGUE
 from kg.keyword import terms
 from kg.question import PROVIDER_TYPES, Question, expanded_text
 
@@ -51,14 +52,7 @@ class PlanResult:
     entities: bool = True  # items are typed entities (providers, owners …), listed in the answer's `items`
 
 
-_PREFIXES = """
-PREFIX pkg: <https://w3id.org/probation-kg/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX org: <http://www.w3.org/ns/org#>
-"""
+_PREFIXES = SPARQL_PROLOGUE
 # The report of a fact; its evidence is fetched afterwards for the facts kept (see _add_evidence). The
 # queries match inside one named graph (GRAPH ?g): a fact, its provider's labels and its report are all
 # in the report's graph, and Oxigraph answers that thirty to a hundred times faster than over the union.
@@ -446,7 +440,7 @@ def labelled_plan(index, dataset, question: Question) -> PlanResult | None:
       ?fact a pkg:PracticeExample ; rdfs:label ?label ; pkg:text ?text ; pkg:inReport ?report .
       ?report dcterms:identifier ?rid .
       OPTIONAL { ?fact pkg:standardId ?criterion } OPTIONAL { ?fact pkg:section ?psection }
-    """.replace("SELECT", "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nSELECT") + _EVIDENCE + "} }")
+    """ + _EVIDENCE + "} }")
     rows = _add_evidence(dataset, rows)
     for row in rows:
         if reports and row["rid"] not in reports:

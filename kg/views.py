@@ -7,13 +7,9 @@ from pathlib import Path
 from ingest.sources import read_document
 from kg.engine import Engine
 from kg.errors import KgError
+from kg.graph import SPARQL_PROLOGUE
 
-_PREFIXES = """
-PREFIX pkg: <https://w3id.org/probation-kg/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-"""
+_PREFIXES = SPARQL_PROLOGUE
 FRAMEWORK_NAMES = {
     "RatedInspection": "Rated inspection",
     "OffenderManagementInspection": "Offender Management Inspection",
