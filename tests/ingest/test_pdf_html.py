@@ -70,3 +70,21 @@ def test_html_markup_is_stripped_into_lines(tmp_path):
         (2, "equip all staff", ("Merseyside CRC",)),
     ]
     assert extraction.scores.overall_rating == "Requires improvement"
+
+
+def test_encrypted_and_image_only_pdfs_are_one_clear_error(tmp_path):
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.pdfgen import canvas
+
+    locked = tmp_path / "locked.pdf"
+    pdf = canvas.Canvas(str(locked), encrypt=StandardEncryption("secret", canPrint=0))
+    pdf.drawString(40, 800, "1.1\tLeadership\tGood")
+    pdf.save()
+    with pytest.raises(SourceError, match=r"locked.pdf: not a readable PDF"):
+        read_document(locked)
+    scanned = tmp_path / "scanned.pdf"
+    pdf = canvas.Canvas(str(scanned))
+    pdf.rect(40, 400, 300, 300, fill=1)  # a page with an image and no text layer
+    pdf.save()
+    with pytest.raises(SourceError, match=r"scanned.pdf: no text in this PDF \(a scanned image needs OCR first\)"):
+        read_document(scanned)
