@@ -294,3 +294,7 @@ def serve(port: int, index_path: Path | None) -> None:
 def main() -> None:
     """Console entry point."""
     cli(prog_name="probation-kg")
+
+
+if __name__ == "__main__":
+    main()

@@ -155,7 +155,7 @@ def write_index(
     which the manifest records. Returns that count.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    staging = path.parent / f".{path.name}.staging-{uuid.uuid4().hex[:8]}"
+    staging = path.parent / f".{path.name}.gen-{uuid.uuid4().hex[:8]}"
     staging.mkdir()
     try:
         with (staging / CHUNKS).open("w", encoding="utf-8") as handle:
@@ -174,14 +174,42 @@ def write_index(
         # The manifest is written last: a folder without one is never mistaken for an index.
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         _fsync_tree(staging)
-        retired = path.parent / f".{path.name}.retired-{uuid.uuid4().hex[:8]}"
-        if path.exists():
-            os.replace(path, retired)
-        os.replace(staging, path)
-        shutil.rmtree(retired, ignore_errors=True)
+        _switch_generation(path, staging)
         return triples
-    finally:
+    except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _switch_generation(path: Path, generation: Path) -> None:
+    """Makes `path` point at `generation` in one atomic step.
+
+    `path` is a symbolic link to the current generation folder; a new link replaces it with
+    os.replace, so a reader or a killed writer only ever sees the old index or the new one. The
+    previous generation is kept for readers that still have its files open; older ones are removed.
+    """
+    if path.exists() and not path.is_symlink():
+        # An index written before generations were used: it becomes the previous generation.
+        legacy = path.parent / f".{path.name}.gen-{uuid.uuid4().hex[:8]}"
+        os.replace(path, legacy)
+        os.symlink(legacy.name, path)
+    previous = os.readlink(path) if path.is_symlink() else None
+    link = path.parent / f".{path.name}.link-{uuid.uuid4().hex[:8]}"
+    os.symlink(generation.name, link)
+    os.replace(link, path)
+    _fsync_folder(path.parent)
+    keep = {generation.name, previous}
+    for old in path.parent.glob(f".{path.name}.gen-*"):
+        if old.name not in keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _fsync_folder(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 @contextmanager
@@ -194,6 +222,16 @@ def index_lock(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise IndexBusy(f"another ingest is writing {path}; try again when it has finished") from None
+        # What a killed ingest left behind is removed by the next writer (it holds the lock): generation
+        # folders that are neither the current one nor the one before, and unused links.
+        current = os.readlink(path) if path.is_symlink() else None
+        for leftover in path.parent.glob(f".{path.name}.link-*"):
+            leftover.unlink(missing_ok=True)
+        generations = sorted(path.parent.glob(f".{path.name}.gen-*"), key=lambda p: p.stat().st_mtime)
+        keep = {current} | ({generations[-1].name} if generations and generations[-1].name != current else set())
+        for leftover in generations:
+            if leftover.name not in keep and (leftover / MANIFEST).exists() is False:
+                shutil.rmtree(leftover, ignore_errors=True)
         try:
             yield
         finally:

@@ -1,0 +1,54 @@
+"""An ingest killed with SIGKILL at any moment never damages the index: it loads and answers as before."""
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+from kg.engine import Engine
+from kg.embedder import HashingEmbedder
+from tests.conftest import REPORTS
+
+QUESTION = "What was the average number of sick days per staff member at Staffordshire & West Midlands CRC?"
+
+
+def test_sigkill_during_ingest_leaves_the_previous_index(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for name in ("staffordshire-west-midlands-crc-2018.txt", "merseyside-crc-2018.txt"):
+        shutil.copy(REPORTS / name, folder)
+    index = tmp_path / "index"
+    env = {**os.environ, "PROBATION_KG_EMBEDDER": "hashing", "PROBATION_KG_INDEX": str(index)}
+    command = [sys.executable, "-m", "kg.cli", "ingest", str(folder), "--quiet", "--rebuild"]
+    started = time.perf_counter()
+    subprocess.run(command, env=env, check=True, capture_output=True)
+    full = time.perf_counter() - started
+
+    def snapshot():
+        engine = Engine.open(index, embedder=HashingEmbedder())
+        answer = engine.ask(QUESTION).to_json()
+        return (json.loads((index / "manifest.json").read_text())["counts"],
+                [(c["report"], c["start_line"], c["quote"]) for c in answer["citations"]])
+
+    before = snapshot()
+    random.seed(20261122)
+    kills = 0
+    for _ in range(8):
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(random.uniform(0.2, full))
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGKILL)
+            kills += 1
+        process.wait()
+        assert snapshot() == before
+    assert kills >= 4
+    # The next ingest clears what the killed ones left behind.
+    subprocess.run(command, env=env, check=True, capture_output=True)
+    # Only the current generation and the one before it remain; no half-written generation is left.
+    generations = list(tmp_path.glob(".index.gen-*"))
+    assert len(generations) <= 2 and all((g / "manifest.json").exists() for g in generations)
+    assert os.readlink(index).startswith(".index.gen-")
+    assert snapshot() == before
