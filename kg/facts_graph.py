@@ -5,7 +5,6 @@ Annotation whose target selects the quoted text by quote and by character positi
 """
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from decimal import Decimal
 
@@ -270,20 +269,6 @@ def _key_facts(b: _Builder) -> None:
         b.evidence(node, fact.line, fact.description_line or fact.line)
 
 
-def _finding_providers(b: _Builder, section: str) -> list[URIRef]:
-    """A finding is about the provider its section names; otherwise about every provider inspected."""
-    providers = b.extraction.meta.providers
-    if len(providers) > 1:
-        lowered = section.lower()
-        crc = re.search(r"\bcrc\b|community rehabilitation", lowered)
-        nps = re.search(r"\bnps\b|national probation", lowered)
-        if crc and not nps:
-            return _provider_nodes(b, "CRC")
-        if nps and not crc:
-            return _provider_nodes(b, "NPS")
-    return _provider_nodes(b, None)
-
-
 def finding_iri(report_id: str, finding, index: int) -> str:
     """Returns the IRI of a report's finding number `index` (in extraction order)."""
     return f"{report_iri(report_id)}/finding/{finding.line}-{index}"
@@ -298,8 +283,9 @@ def _findings(b: _Builder) -> None:
         b.add(node, PKG.sectionPath, Literal(finding.standard_or_section))
         for topic in finding.topics:
             b.add(node, PKG.topic, URIRef(TOPIC_NS + topic))
+        # Extraction decides whom a finding is about (ingest.extract.judgements.provider_of_sentence).
         providers = [b.providers[p] for p in finding.providers if p in b.providers]
-        for provider in providers or _finding_providers(b, finding.standard_or_section + " " + finding.list):
+        for provider in providers or _provider_nodes(b, None):
             b.add(node, PKG.provider, provider)
         if finding.mixed:
             b.add(node, PKG.mixed, Literal(True))

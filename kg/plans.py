@@ -13,7 +13,7 @@ from ingest.gazetteer import load_gazetteer, name_key
 from ingest.topics import topics_of
 from kg.citations import shorten_quote
 from kg.facts_graph import entity_iri
-from kg.graph import SPARQL_PROLOGUE
+from kg.sparql import select_rows
 from kg.keyword import terms
 from kg.question import PROVIDER_TYPES, Question, expanded_text
 
@@ -52,7 +52,6 @@ class PlanResult:
     entities: bool = True  # items are typed entities (providers, owners …), listed in the answer's `items`
 
 
-_PREFIXES = SPARQL_PROLOGUE
 # The report of a fact; its evidence is fetched afterwards for the facts kept (see _add_evidence). The
 # queries match inside one named graph (GRAPH ?g): a fact, its provider's labels and its report are all
 # in the report's graph, and Oxigraph answers that thirty to a hundred times faster than over the union.
@@ -70,11 +69,7 @@ SELECT ?fact ?start ?end ?quote ?section ?page WHERE { GRAPH ?g {
 
 
 def _query(dataset, text: str) -> list[dict]:
-    result = dataset.query(_PREFIXES + text)
-    names = [str(v) for v in result.vars]
-    rows = [{n: (None if v is None else v.toPython()) for n, v in zip(names, row)} for row in result]
-    unique = {tuple(sorted((k, str(v)) for k, v in row.items())): row for row in rows}
-    return list(unique.values())
+    return select_rows(dataset, text)
 
 
 def _add_evidence(dataset, rows: list[dict]) -> list[dict]:

@@ -207,14 +207,15 @@ class Answerer:
 
     @property
     def _report_providers(self) -> dict[str, tuple[str, ...]]:
-        """Report id -> the providers it inspects, for attributing a quoted sentence."""
+        """Report id -> the providers it inspects (from the graph), for attributing a quoted sentence."""
         if self._providers_by_report is None:
-            mapping: dict[str, list[str]] = {}
-            for record in self.retriever.index.findings:
-                names = mapping.setdefault(record.report_id, [])
-                for name, _ in record.providers:
-                    if name not in names:
-                        names.append(name)
+            from kg.sparql import select_rows
+
+            mapping: dict[str, set[str]] = {}
+            for row in select_rows(self.retriever.index.dataset, """
+                SELECT ?id ?provider WHERE { GRAPH ?g { ?r a pkg:Report ; dcterms:identifier ?id ;
+                                                          pkg:inspects/skos:prefLabel ?provider } }"""):
+                mapping.setdefault(str(row["id"]), set()).add(str(row["provider"]))
             self._providers_by_report = {k: tuple(sorted(v)) for k, v in mapping.items()}
         return self._providers_by_report
 

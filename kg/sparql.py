@@ -19,6 +19,21 @@ _COMMENT = re.compile(r"#[^\n\"'<>]*$", re.MULTILINE)
 _SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
 
 
+def select_rows(dataset: Dataset, query: str) -> list[dict]:
+    """Returns the distinct rows of a SELECT the project writes itself, as {variable: Python value}.
+
+    The project's prefixes are declared in front of `query`; the union default graph can repeat a row
+    (an entity's labels sit in every report graph that names it), so repeats are dropped.
+    """
+    from kg.graph import SPARQL_PROLOGUE
+
+    result = dataset.query(SPARQL_PROLOGUE + query)
+    names = [str(v) for v in result.vars]
+    rows = [{n: (None if v is None else v.toPython()) for n, v in zip(names, row)} for row in result]
+    unique = {tuple(sorted((k, str(v)) for k, v in row.items())): row for row in rows}
+    return list(unique.values())
+
+
 def check_read_only(query: str) -> None:
     """Raises KgError for updates (INSERT, DELETE, LOAD, CLEAR …) and federated SERVICE calls."""
     # Keywords inside strings and IRIs ("Probation Service") are not keywords.

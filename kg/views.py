@@ -6,10 +6,10 @@ from pathlib import Path
 
 from ingest.sources import read_document
 from kg.engine import Engine
+from kg.ids import report_iri
 from kg.errors import KgError
-from kg.graph import SPARQL_PROLOGUE
+from kg.sparql import select_rows
 
-_PREFIXES = SPARQL_PROLOGUE
 FRAMEWORK_NAMES = {
     "RatedInspection": "Rated inspection",
     "OffenderManagementInspection": "Offender Management Inspection",
@@ -18,9 +18,7 @@ FRAMEWORK_NAMES = {
 
 
 def _rows(engine: Engine, query: str) -> list[dict]:
-    result = engine.index.dataset.query(_PREFIXES + query)
-    names = [str(v) for v in result.vars]
-    return [{n: (None if v is None else v.toPython()) for n, v in zip(names, row)} for row in result]
+    return select_rows(engine.index.dataset, query)
 
 
 def reports_overview(engine: Engine) -> list[dict]:
@@ -150,9 +148,8 @@ def graph_elements(engine: Engine, owner: str | None = None, provider: str | Non
             break
         if shown[record.report_id] >= per_report:
             continue  # every report gets its share of the findings shown
-        report = str(engine.index.reports[record.report_id].report_id)
-        report_node = next((r for r in reports if r.endswith("/" + report)), None)
-        if report_node is None or record.list == "statement" and not topic:
+        report_node = report_iri(record.report_id)
+        if report_node not in reports or (record.list == "statement" and not topic):
             continue
         if topic and topic not in record.topics:
             continue
