@@ -26,6 +26,7 @@ def name_key(text: str) -> str:
     text = text.lower().replace("&", " and ").replace("’", "'")
     text = re.sub(r"community rehabilitation company", "crc", text)
     text = re.sub(r"national probation service", "nps", text)
+    text = re.sub(r"(?<=[a-z])'s\b", "", text)  # "Children's Board" and "Children Board" are one name
     text = re.sub(r"[^a-z0-9]+", " ", text)
     text = re.sub(r"\b(the|of)\b", " ", text)
     return re.sub(r"\s+", " ", text).strip()

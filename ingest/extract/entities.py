@@ -40,7 +40,7 @@ _GENERIC = {
     "authority", "authorities", "agency", "agencies", "commissioner", "commission", "company", "companies",
     "association", "network", "forum", "society", "mental", "substance", "misuse", "drug", "alcohol", "family",
     "children", "children's", "safeguarding", "adult", "adults", "integrated", "multi-agency", "risk", "high",
-    "approved", "premises", "resettlement", "gate", "through", "accredited", "programmes", "programme", "hm",
+    "approved", "premises", "resettlement", "gate", "through", "accredited", "programmes", "programme",
     "her", "majesty's", "crc", "crcs", "nps", "mappa", "business", "development", "training", "learning",
     "education", "administrative", "administration", "finance", "corporate", "information", "data", "research",
     "policy", "planning", "contract", "contracts", "contracted", "supply", "chain", "appropriate", "relevant",
@@ -72,11 +72,14 @@ _CRC_CONTEXT = re.compile(r"\bCRCs\b|Community Rehabilitation Companies|contract
 # Phrases after which a report lists the organisations a provider works with.
 _PARTNER_CONTEXT = re.compile(
     r"\b(?:delivered|provided|run|managed|offered|supported|commissioned) (?:by|from|through)|"
-    r"\b(?:partnership|partnerships|contracts?|arrangements?) with|\bpartners? (?:include|includes|including|are|such as)|"
+    r"\b(?:partnership|partnerships|contracts?|arrangements?|agreements?) with|\bpartners? (?:include|includes|including|are|such as)|"
     r"\bcharit(?:y|ies)(?: called)?|\borganisations? such as|\bsubcontracted to|\bworks? closely with|"
     r"\b(?:voluntary|charitable|third[- ]sector|local|partner) organisations?,?",
     re.I,
 )
+# Heads of formal bodies: named in full, even from generic words, they are one particular body.
+_BODY_HEADS = {"Board", "Council"}
+_INTERNAL = {"senior", "management", "leadership", "executive", "strategic", "operational", "managers", "quality", "performance"}
 # Last words that make a name a tool, plan or model rather than an organisation.
 _NOT_ORG_HEADS = {
     "Model", "Tool", "System", "Framework", "Strategy", "Plan", "Policy", "Approach", "Assessment", "Programme",
@@ -88,6 +91,33 @@ _DEFINED_NAME = re.compile(r"(?P<name>(?!The\b)[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'
 _LISTED_NAME = re.compile(
     r"(?P<name>(?!The\b)[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|[0-9]+|of|for|and|&)(?=\s|$|[,.;)(])){0,5})"
 )
+# "a community partnership known as the Justice and Rehabilitation Executive", "an intervention called
+# 'Identity Matters'", "a community resource (Church of Nazarine)": a name given to something the sentence
+# has just described. The description says what kind of thing it names.
+_NAMED = re.compile(
+    r"\b(?:known as|named|called|entitled)\s+(?:the\s+)?"
+    r"(?:['‘](?P<quoted>[A-Z][^'’]{2,60})['’]|(?P<name>[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|for|and|&)(?=[\s,.;:)]|$)){0,5}))"
+)
+_QUOTED_AFTER_KIND = re.compile(r"\b(?:programme|intervention|course|scheme|project|initiative)s?\s+['‘](?P<quoted>[A-Z][^'’]{2,60})['’]")
+_DESCRIBED = re.compile(r"\b[a-z][\w-]*\s+\((?P<name>[A-Z][a-z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|for|and|&)){0,4})\)")
+_INTERVENTION_KINDS = re.compile(r"\b(?:programme|intervention|course|scheme|requirement|module|workshop)s?\b", re.I)
+_ORGANISATION_KINDS = re.compile(
+    r"\b(?:partnership|organisation|charity|unit|resource|project|provider|agency|body|centre|court|forum|board|"
+    r"network|task ?force|trust|council|association|company|enterprise|service)s?\b",
+    re.I,
+)
+# Who or what an intervention works with; a programme whose sentence names none is a change programme.
+_BENEFICIARIES = re.compile(
+    r"\b(?:offenders?|service users?|women|men|victims?|people|prisoners?|perpetrators?|participants?|cases|"
+    r"abuse|violence|offending|substance|alcohol|drugs?)\b",
+    re.I,
+)
+# Who runs a service: a single word after these ("a diagnostic suite run by Connexions") is an organisation.
+_AGENT = re.compile(r"\b(?:delivered|provided|run|managed|offered|commissioned) (?:by|from)\b", re.I)
+_PARTNER_CELL = re.compile(r"(?:\w+\s+){0,2}partner(?:ship)?s?(?:\s+\w+){0,2}", re.I)
+_CITATION = re.compile(r"^\s*\d{1,3}\s+.*\b(?:January|February|March|April|May|June|July|August|September|October|November|December|19\d\d|20\d\d)\b.*\d{4}\.?\s*$")
+# A group that is run for people is group work, an intervention ("a women's group … for women at … premises").
+_GROUP_WORK = re.compile(r"\b(?:started|run|ran|running|delivered|attended)\b.*\bfor\s+(?:\w+\s+){0,2}" + r"(?:women|men|offenders|service users|prisoners|perpetrators)\b", re.I)
 _CHIEF_EXECUTIVE = re.compile(r"(?:shares?|shared) (?:a|the|its|one) (?:same )?chief executive", re.I)
 
 
@@ -121,9 +151,14 @@ class _Collector:
     def __init__(self) -> None:
         self.by_key: dict[tuple[str, str], Entity] = {}
         self.type_of: dict[str, str] = {}
+        self.alias_of: dict[str, Entity] = {}
 
     def add(self, name: str, entity_type: str, surface: str, line: int, source: str = "text") -> Entity:
         key = name_key(name)
+        if key not in self.type_of and key in self.alias_of:
+            entity = self.alias_of[key]  # "MCRC", once "Merseyside CRC (MCRC)" has been read
+            entity.mention(surface, line)
+            return entity
         known_type = self.type_of.get(key)
         if known_type and known_type != entity_type:
             entity_type = known_type  # one name, one type: the first, most specific reading wins
@@ -133,6 +168,8 @@ class _Collector:
             self.by_key[(entity_type, key)] = entity
             self.type_of.setdefault(key, entity_type)
         entity.mention(surface, line)
+        if surface:
+            self.alias_of.setdefault(name_key(surface), entity)
         return entity
 
     def find(self, name: str) -> Entity | None:
@@ -196,6 +233,10 @@ def extract_entities(
     government = _government_keys()
     providers = {p.canonical for p in meta.providers}
     front_matter_end = tree.sections[0].line if tree.sections else 0
+    heading_lines = {section.line for section in tree.sections}
+    # Words the report also prints in lower case are common nouns ("the Hub", "a hub"), not names.
+    common_words = {word for line in lines for word in re.findall(r"\b[a-z]+\b", line.text)}
+    address_lines = _address_lines(lines)
 
     for line in lines:
         if line.number in skip or not line.text:
@@ -238,6 +279,8 @@ def extract_entities(
                 taken.append(match.span())
         for match in _PROGRAMME.finditer(text):
             name = _trim_name(match.group("name"))
+            if re.search(r"[A-Z][\w'’-]*\s+(?:and|of|&)\s+$", text[: match.start()]):
+                continue  # the tail of a longer title: "Safeguarding Children Policy and Practice Requirements"
             if name and free(*match.span()) and not _generic(name):
                 collector.add(name, "Intervention", name, line.number)
                 taken.append(match.span())
@@ -253,6 +296,10 @@ def extract_entities(
                     taken.append((start, end))
         if front_matter_end and line.number < front_matter_end:
             continue  # the imprint and address block name no partners
+        for name, span, entity_type in [] if line.number in heading_lines else _named_things(text, providers | exclude):
+            if free(*span) and name_key(name) not in government and gazetteer.resolve(name) is None:
+                collector.add(name, entity_type, name, line.number)
+                taken.append(span)
         starts = [match.end() for match in _PARTNER_CONTEXT.finditer(text)]
         if _COMMISSIONING.search(text):
             starts += [match.end() for match in re.finditer(r"\bincluding\b", text)]
@@ -265,15 +312,29 @@ def extract_entities(
                 # "Merseyside CRC (MCRC)": the acronym is another name of a known organisation.
                 collector.add(known.canonical, known.type, match.group("acronym"), line.number, "reference")
                 taken.append(match.span())
+        agents = {match.end() for match in _AGENT.finditer(text)}
+        if len(line.cells) >= 3 and any(_PARTNER_CELL.fullmatch(cell.strip()) for cell in line.cells[1:]):
+            # A table row of sites or services whose purpose is partnership names the partner in its first cell.
+            first = line.cells[0].strip()
+            if re.fullmatch(r"[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|for|and|&)){0,5}", first) and first not in exclude and not gazetteer.find(first):
+                known = collector.find(first) or next((e for e in collector.by_key.values() if e.type == "PartnerOrganisation"
+                                                       and e.name.startswith(first + " ")), None)
+                if known is not None:
+                    known.mention(first, line.number)  # "Rotunda", the site of "Rotunda College"
+                else:
+                    collector.add(first, "PartnerOrganisation", first, line.number)
+                taken.append((0, len(first)))
         for start in sorted(set(starts)):
             for name, span in _listed_names(text, start):
                 name = re.sub(r"['’]s$", "", name)
                 single = len(name.split()) == 1
-                if single and not re.fullmatch(r"[A-Z][A-Z0-9&]{1,7}|[A-Z][a-z]+[A-Z0-9]\w*", name):
-                    continue  # one ordinary capitalised word may be a pseudonym or a place
+                ordinary = not re.fullmatch(r"[A-Z][A-Z0-9&]{1,7}|[A-Z][a-z]+[A-Z0-9]\w*", name)
+                runs_it = start in agents and re.fullmatch(r"[A-Z][a-z]+", name) and name.lower() not in common_words
+                if single and ordinary and not (runs_it and name not in exclude and gazetteer.find(name) == []):
+                    continue  # one ordinary capitalised word may be a pseudonym or a place, unless it runs something
                 if name.split()[-1] in _NOT_ORG_HEADS or gazetteer.find_bare_crc_names(name):
                     continue
-                if single and (name.lower() in _GENERIC or name.lower() in _SENTENCE_OPENERS or span[0] == 0):
+                if single and (name.lower() in _GENERIC or name.lower() in _SENTENCE_OPENERS or span[0] == 0 and start != 0):
                     continue
                 if not free(*span) or (not single and _generic(name)) or name_key(name) in government or name in providers:
                     continue
@@ -285,16 +346,26 @@ def extract_entities(
                     entity.mention(acronym.group("acronym"), line.number)
                 taken.append(span)
         if line.number in glossary_lines and len(line.cells) >= 2:
-            # In a glossary row only the definition speaks of other organisations.
+            # In a glossary row only the definition speaks of other organisations, and not when it only spells
+            # out the term ("CARATS: Counselling, Assessment, Referral, Advice and Throughcare Services").
             text = " ".join(line.cells[1:])
             taken = []
+            if _initials_match(re.sub(r"[,/-]", " ", text.split(". ")[0]), line.cells[0].replace("-", "")):
+                text = ""
+        if line.number in address_lines or _CITATION.match(line.raw):
+            continue  # an address block, or a footnote citing a publication and its publisher
         for match in _ORG.finditer(text):
             if not free(*match.span()):
                 continue
             name = re.sub(r"['’]s$", "", _trim_name(match.group("name")))
-            if not name or _generic(name) or name_key(name) in government or name in providers:
+            if not name or _generic(name) or name_key(name) in government or name in providers or _own_premises(name):
                 continue
             acronym = _ACRONYM_AFTER.match(text[match.end() :])
+            sentence_rest = text[match.end() :].split(". ")[0]
+            if name.endswith(" Group") and _GROUP_WORK.search(sentence_rest):
+                collector.add(name, "Intervention", name, line.number)  # "A Women's Empowerment Group had started for women"
+                taken.append(match.span())
+                continue
             entity = collector.add(name, "PartnerOrganisation", name, line.number)
             if acronym:
                 entity.mention(acronym.group("acronym"), line.number)
@@ -329,7 +400,7 @@ def _listed_names(text: str, start: int) -> list[tuple[str, tuple[int, int]]]:
         if not match:
             break
         name = re.sub(r"\s+(?:and|&|of|for)$", "", match.group("name")).strip()
-        head_split = re.match(rf"^(.*?\b(?:{'|'.join(_ORG_HEADS)}))\s+and\s+[A-Z]", name)
+        head_split = re.match(rf"^(.*?\b(?:{'|'.join(_ORG_HEADS)}|[0-9]+))\s+and\s+[A-Z]", name)
         if head_split and name.split()[-1] not in _ORG_HEADS:
             name = head_split.group(1)  # "Riverside Housing Association and Intuitive Thinking"
         if name:
@@ -345,6 +416,53 @@ def _listed_names(text: str, start: int) -> list[tuple[str, tuple[int, int]]]:
     return names
 
 
+def _named_things(text: str, not_names: set[str]) -> list[tuple[str, tuple[int, int], str]]:
+    """Names the text gives to a programme or an organisation it has just described, typed by that description."""
+    found = []
+    for pattern in (_NAMED, _QUOTED_AFTER_KIND, _DESCRIBED):
+        for match in pattern.finditer(text):
+            group = "quoted" if match.groupdict().get("quoted") else "name"
+            name = match.group(group).strip(" ,.;:")
+            if not name or name in not_names or name.lower() in _SENTENCE_OPENERS or _generic(name) and " " in name:
+                continue
+            before = text[max(0, match.start() - 80) : match.end(group) if pattern is _QUOTED_AFTER_KIND else match.start() + 1 + (
+                match.group(0).find("(") if pattern is _DESCRIBED else 0)]
+            kinds = [(m.start(), "Intervention") for m in _INTERVENTION_KINDS.finditer(before)]
+            kinds += [(m.start(), "PartnerOrganisation") for m in _ORGANISATION_KINDS.finditer(before)]
+            if pattern is _DESCRIBED:
+                kinds = [k for k in kinds if k[0] >= len(before) - 40]  # the noun right before the brackets
+            if not kinds:
+                continue
+            entity_type = max(kinds)[1]
+            sentence_start = text.rfind(". ", 0, match.start()) + 1
+            sentence_end = text.find(". ", match.end())
+            sentence = text[sentence_start : sentence_end if sentence_end > 0 else len(text)]
+            if entity_type == "Intervention" and not _BENEFICIARIES.search(sentence):
+                continue  # "an ambitious programme (known as E3) to standardise processes" is a change programme
+            found.append((name, match.span(group), entity_type))
+    return found
+
+
+_POSTCODE = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}\b")
+
+
+def _address_lines(lines: list[CleanLine]) -> set[int]:
+    """Lines of a postal address block: short lines without cells just above a line with a postcode."""
+    found: set[int] = set()
+    for index, line in enumerate(lines):
+        if len(line.cells) > 1 or not _POSTCODE.search(line.text) or len(line.text.split()) > 8:
+            continue
+        for previous in lines[max(0, index - 4) : index + 1]:
+            if previous.text and len(previous.cells) <= 1 and len(previous.text.split()) <= 8:
+                found.add(previous.number)
+    return found
+
+
+def _own_premises(name: str) -> bool:
+    """"Wirral Probation Centre" is the provider's own office, not an organisation it works with."""
+    return bool(re.search(r"\bProbation\b.*\b(?:Centre|Office|Offices)$", name))
+
+
 def _split_names(text: str) -> list[str]:
     return [n.strip() for n in re.split(r",\s*|\s+and\s+|\s+or\s+", text) if n.strip() and n.split()[0] not in _NOT_PRISON]
 
@@ -352,19 +470,24 @@ def _split_names(text: str) -> list[str]:
 def _trim_name(name: str) -> str:
     """Drops leading articles and sentence-initial words that are not part of a name."""
     words = name.split()
-    while words and words[0].lower() in _SENTENCE_OPENERS:
+    while words and words[0].lower() in _SENTENCE_OPENERS and not (words[0] == "Local" and words[-1] in _BODY_HEADS):
         words = words[1:]
     if words and words[0][0].isdigit():
         return ""
-    while len(words) > 2 and re.fullmatch(r"[A-Z]{2,}(?:-\w+)?", words[0]):
+    while len(words) > 2 and re.fullmatch(r"[A-Z]{2,}(?:-\w+)?", words[0]) and words[0] != "HM":
         words = words[1:]  # "PCC-led Merseyside Criminal Justice Board", "NOMS National Offender …"
     return " ".join(words)
 
 
 def _generic(name: str) -> bool:
-    """A name made only of generic words ("Senior Management Team") names no particular organisation."""
+    """A name made only of generic words ("Senior Management Team") names no particular organisation, unless
+    it is the full name of a statutory or representative body ("Local Safeguarding Children's Board")."""
     words = [w.lower().strip("'’") for w in name.split()]
-    return all(w in _GENERIC for w in words) or len(words) < 2
+    if len(words) < 2:
+        return True
+    if len(words) >= 3 and name.split()[-1] in _BODY_HEADS and not set(words) & _INTERNAL:
+        return False
+    return all(w in _GENERIC for w in words)
 
 
 _ROLE_LINE = re.compile(

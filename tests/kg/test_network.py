@@ -36,9 +36,11 @@ def test_paths_through_owners(graph):
 def test_centrality_ranks_the_owners_and_crcs(graph):
     top = centrality(graph, "degree", top=4, types=("Owner", "CRC"))
     # The inspected CRCs, linked to their findings, partners and prisons, come first.
+    # Equal degrees are ranked by name.
     assert [label for label, _ in top] == [
-        "Merseyside CRC", "Cumbria & Lancashire CRC", "Cheshire & Greater Manchester CRC", "Staffordshire & West Midlands CRC",
+        "Merseyside CRC", "Cheshire & Greater Manchester CRC", "Cumbria & Lancashire CRC", "Staffordshire & West Midlands CRC",
     ]
+    assert top[1][1] == top[2][1]
     assert [label for label, _ in centrality(graph, "betweenness", top=1, types=("Owner",))] == ["Purple Futures"]
 
 

@@ -121,3 +121,49 @@ def test_unknown_layout_gives_a_warning_not_a_crash(tmp_path):
     assert "unknown report layout: no ratings, criteria or domain judgements found" in extraction.warnings
     assert extraction.scores.ratings == []
     assert extraction.to_json()["key_facts"][0]["value"] == "45%"
+
+
+def test_names_given_to_described_things_are_typed_by_the_description(extraction):
+    gm = {(e.type, e.name) for e in extraction("greater-manchester-qi-2017").entities}
+    assert {("PartnerOrganisation", "Justice and Rehabilitation Executive"),  # "a community partnership known as"
+            ("PartnerOrganisation", "Church of Nazarine"),  # "a community resource (Church of Nazarine)"
+            ("PartnerOrganisation", "Xcalibre"),  # "the integrated gang management unit, named Xcalibre"
+            ("Intervention", "Identity Matters"),  # "an intervention called 'Identity Matters'"
+            ("Intervention", "Escaping Victimhood")} <= gm
+    # "an ambitious programme (known as E3) to standardise processes" is not an intervention for people.
+    assert not {name for kind, name in gm if name == "E3"}
+    # A footnote citing a publication names its publisher, not a partner.
+    assert ("PartnerOrganisation", "Inclusive Growth Analysis Unit") not in gm
+    omi = {(e.type, e.name) for e in extraction("merseyside-omi-2007").entities}
+    assert {("Intervention", "Against Human Dignity"), ("Intervention", "Women's Empowerment Group"),
+            ("PartnerOrganisation", "Connexions"), ("PartnerOrganisation", "Project 8"),
+            ("PartnerOrganisation", "Nugent Care"), ("PartnerOrganisation", "HM Courts Service")} <= omi
+    # A glossary row that spells out its acronym is one entity, not a fragment of one.
+    assert ("PartnerOrganisation", "Advice and Throughcare Services") not in omi
+    assert ("PartnerOrganisation", "Wirral Probation Centre") not in omi  # the area's own office
+
+
+def test_partner_sites_in_tables_and_known_acronyms(extraction):
+    merseyside = {(e.type, e.name): e for e in extraction("merseyside-crc-2018").entities}
+    assert ("PartnerOrganisation", "Light for Life") in merseyside  # a row whose purpose is "Partnership site"
+    assert "Rotunda" in merseyside[("PartnerOrganisation", "Rotunda College")].aliases
+    assert ("PartnerOrganisation", "MCRC") not in merseyside  # "Merseyside CRC (MCRC)"
+    assert ("PartnerOrganisation", "Civil Justice Centre") not in merseyside  # the inspectorate's address
+    cumbria = {(e.type, e.name) for e in extraction("cumbria-lancashire-crc-2019").entities}
+    assert ("PartnerOrganisation", "Hub") not in cumbria  # "the Hub" is also "an administrative hub"
+    assert ("PartnerOrganisation", "PSOs") not in cumbria
+
+
+def test_named_things_on_unseen_wording(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text(
+        "1. Delivering the work\n\n"
+        "Women attend a peer support service known as the Harbour Light Collective, which is run by Anchorline. "
+        "Men convicted of stalking are referred to a programme entitled 'Steady Steps'. "
+        "The trust also launched a culture change programme (known as Meridian) to standardise processes.\n",
+        encoding="utf-8",
+    )
+    found = {(e.type, e.name) for e in extract_report(read_document(path)).entities}
+    assert {("PartnerOrganisation", "Harbour Light Collective"), ("PartnerOrganisation", "Anchorline"),
+            ("Intervention", "Steady Steps")} <= found
+    assert not {name for _, name in found if name == "Meridian"}
