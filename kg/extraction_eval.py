@@ -76,6 +76,7 @@ def score_recommendations(gold: list[dict], found: list[dict]) -> tuple[dict, li
 
 def score_key_facts(gold: list[dict], found: list[dict]) -> tuple[dict, list[str]]:
     have = {(f["line"], _norm_value(f["value"])) for f in found}
+    have |= {(f["line"], _norm_value(f"{f['value']} {f['unit']}")) for f in found if f.get("unit")}
     hit, misses = 0, []
     for fact in gold:
         if (fact["line"], _norm_value(fact["value"])) in have:

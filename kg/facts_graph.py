@@ -261,8 +261,10 @@ def _key_facts(b: _Builder) -> None:
     for fact in b.extraction.key_facts:
         counts[fact.line] = counts.get(fact.line, 0) + 1
         key = f"{fact.line}-{counts[fact.line]}"
-        node = b.fact("key-fact", key, PKG.KeyFact, f"{fact.value}: {fact.description}"[:200])
+        node = b.fact("key-fact", key, PKG.KeyFact, f"{fact.stated}: {fact.description}"[:200])
         b.add(node, PKG.value, Literal(fact.value))
+        if fact.unit:
+            b.add(node, PKG.unit, Literal(fact.unit))
         b.add(node, PKG.text, Literal(fact.description))
         b.add(node, PKG.factKind, Literal(fact.kind))
         b.add(node, PKG.section, Literal(fact.section))

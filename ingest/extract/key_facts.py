@@ -15,6 +15,7 @@ _VALUE_ONLY = re.compile(rf"^(?P<value>(?:{_NUMBER})\s?(?:%|m|bn)?(?:\s*\(of \d+
 _BULLET_VALUE = re.compile(rf"^(?P<value>(?:{_NUMBER})\s?(?:%|m|bn)?(?:\s*\(of \d+\))?)\s*\*\*\s*(?P<description>\S.*)$")
 _DATE = re.compile(r"\b(?P<value>\d{1,2}(?:st|nd|rd|th)?\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+(?:19|20)\d\d)\b")
 _WORD_NUMBER = re.compile(r"\b(?P<value>two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\s+(?=[a-z]+)", re.I)
+_DURATION = re.compile(r"\s*(days?|weeks?|months?|years?|hours?)\b", re.I)
 _SKIP_AFTER = re.compile(r"^\s*(?:per cent|percent)\b", re.I)
 
 
@@ -27,6 +28,12 @@ class KeyFact:
     kind: str  # key fact, comparator, contextual, figure, date
     description_line: int | None = None
     source_footnote: str | None = None
+    unit: str | None = None  # "days" for "15 days"
+
+    @property
+    def stated(self) -> str:
+        """The value as the report states it, with its unit."""
+        return f"{self.value} {self.unit}" if self.unit else self.value
 
     def to_json(self) -> dict:
         return {k: v for k, v in asdict(self).items() if v is not None}
@@ -113,6 +120,10 @@ def _figures(line: CleanLine, section: str) -> list[KeyFact]:
             value = _tidy(match.group("value"))
             if kind == "figure" and not _is_figure(text, match):
                 continue
+            duration = _DURATION.match(text, match.end())
+            unit = duration.group(1).lower() if kind == "figure" and duration and not value.endswith("%") else None
+            facts.append(KeyFact(value, _describe(_sentence_around(text, match.start())), line.number, section, kind, unit=unit))
+            continue
             facts.append(KeyFact(value, _describe(_sentence_around(text, match.start())), line.number, section, kind))
     return facts
 

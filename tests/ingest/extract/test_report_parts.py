@@ -167,3 +167,8 @@ def test_named_things_on_unseen_wording(tmp_path):
     assert {("PartnerOrganisation", "Harbour Light Collective"), ("PartnerOrganisation", "Anchorline"),
             ("Intervention", "Steady Steps")} <= found
     assert not {name for _, name in found if name == "Meridian"}
+
+
+def test_figures_keep_their_unit_of_time(extraction):
+    facts = [f for f in extraction("greater-manchester-qi-2017").key_facts if f.line == 382]
+    assert [(f.value, f.unit, f.stated) for f in facts] == [("65", None, "65"), ("45", None, "45"), ("15", "days", "15 days")]
