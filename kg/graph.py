@@ -126,6 +126,8 @@ def open_dataset(path: Path) -> Dataset:
     dataset = Dataset(store=OxigraphStore(store=inner), default_union=True)
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace)
+    # User queries run in worker processes that open the same store (kg.sparql.bounded_query).
+    dataset.oxigraph_path = path if path.exists() else None
     return dataset
 
 

@@ -192,8 +192,11 @@ class Answerer:
             source = f"{' and '.join(providers)}: " if providers else ""
             extra.append(f"{source}“{shown}” [{number}]")
         if extra:
+            figure = _percentage_asked(question, chosen[0].text) if not lines and chosen else None
             if lines:
                 lines.append("Related passages:")
+            elif figure:
+                lines.append(f"Figure: {figure} [1]")  # "13 per cent" in the best passage, stated as 13%
             lines.extend(extra)
         return Answer(question, "\n".join(lines), False, items, citations, confidence)
 
@@ -319,6 +322,18 @@ def _span_around(chunk, line: int, sentence: str) -> tuple[int, int, str, str]:
     if following and word_count(sentence) < 25:
         sentence = text[text.find(sentence) : text.find(sentence) + len(sentence) + following[0].end]
     return line, line, sentence, clean_text(shorten_quote(sentence))
+
+
+_ASKS_PERCENTAGE = re.compile(r"\bwhat (?:percentage|proportion|per ?cent|share)\b|\bhow many per ?cent\b", re.I)
+_PERCENTAGE = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s*(?:%|per ?cent\b)", re.I)
+
+
+def _percentage_asked(question: str, sentence: str) -> str | None:
+    """The percentage the best sentence states, when the question asks for one and the sentence states one."""
+    if not _ASKS_PERCENTAGE.search(question):
+        return None
+    found = list(dict.fromkeys(f"{m.group(1)}%" for m in _PERCENTAGE.finditer(sentence)))
+    return ", ".join(found) if found else None
 
 
 def _informative(sentence: str) -> bool:

@@ -61,6 +61,18 @@ SETTINGS = {
             "PROBATION_KG_SPARQL_MAX_ROWS",
         ),
         Setting(
+            "sparql_time_limit",
+            "10",
+            "Seconds a SPARQL query from a user may run before it is stopped (0: no limit, run in-process).",
+            "PROBATION_KG_SPARQL_TIME_LIMIT",
+        ),
+        Setting(
+            "sparql_workers",
+            "2",
+            "Worker processes that run user SPARQL queries (each is killed and replaced at the time limit).",
+            "PROBATION_KG_SPARQL_WORKERS",
+        ),
+        Setting(
             "abstain_below",
             # Calibrated on shared/eval/questions-dev.jsonl with `probation-kg eval --calibrate`:
             # the weakest answered question scored 0.417 and off-topic questions score under

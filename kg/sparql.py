@@ -5,9 +5,17 @@ import csv
 import io
 import itertools
 import json
+import queue
 import re
+import select
+import subprocess
+import sys
+import threading
+from collections import OrderedDict
+from pathlib import Path
 
-from rdflib import Dataset
+from rdflib import Dataset, Graph
+from rdflib.query import Result
 
 from kg.errors import KgError
 from kg.settings import setting
@@ -45,13 +53,21 @@ def check_read_only(query: str) -> None:
         raise KgError("SERVICE is not allowed: queries run on the local store only")
 
 
-def bounded_query(dataset: Dataset, query: str, max_rows: int | None = None):
+def bounded_query(dataset: Dataset, query: str, max_rows: int | None = None, time_limit: float | None = None):
     """Returns the rdflib Result of a read-only query, with at most `max_rows` SELECT rows.
 
+    On a store kept on disk the query runs in a worker process that is killed at `time_limit` seconds
+    (setting sparql_time_limit; 0 runs it here, without a limit).
+
     Raises:
-        KgError: the query is malformed or fails.
+        KgError: the query is malformed, fails or runs past the time limit.
     """
     max_rows = int(setting("sparql_max_rows")) if max_rows is None else max_rows
+    time_limit = float(setting("sparql_time_limit")) if time_limit is None else time_limit
+    path = getattr(dataset, "oxigraph_path", None)
+    if path is not None and time_limit > 0:
+        prefixes = {prefix: str(namespace) for prefix, namespace in dataset.namespaces() if prefix}
+        return _pool(path).run(query, max_rows, prefixes, time_limit)
     try:
         result = dataset.query(query)
         truncated = False
@@ -68,6 +84,97 @@ def bounded_query(dataset: Dataset, query: str, max_rows: int | None = None):
         raise KgError(f"SPARQL query failed: {message}") from None
     result.truncated = truncated
     return result
+
+
+class _Worker:
+    """One worker process (kg/sparql_worker.py) with the store at `path` open read-only."""
+
+    def __init__(self, path: Path) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, str(Path(__file__).with_name("sparql_worker.py")), str(path)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        )
+
+    def run(self, request: dict, time_limit: float) -> tuple[dict, bytes]:
+        self.process.stdin.write(json.dumps(request).encode() + b"\n")
+        self.process.stdin.flush()
+        ready, _, _ = select.select([self.process.stdout], [], [], time_limit)
+        if not ready:
+            raise TimeoutError
+        header_line = self.process.stdout.readline()
+        if not header_line:
+            raise KgError("SPARQL query failed: the query worker stopped")
+        header = json.loads(header_line)
+        return header, self.process.stdout.read(header["size"]) if header["size"] else b""
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            stream.close()
+
+
+class _WorkerPool:
+    """Worker processes for one store, started when first needed; a worker past the time limit is killed."""
+
+    def __init__(self, path: Path, size: int) -> None:
+        self.path = path
+        self._idle: queue.LifoQueue = queue.LifoQueue()
+        for _ in range(size):
+            self._idle.put(None)
+
+    def run(self, query: str, max_rows: int, prefixes: dict, time_limit: float) -> Result:
+        worker = self._idle.get()
+        try:
+            if worker is None or worker.process.poll() is not None:
+                worker = _Worker(self.path)
+            header, payload = worker.run({"query": query, "max_rows": max_rows, "prefixes": prefixes}, time_limit)
+        except TimeoutError:
+            worker.stop()
+            worker = None
+            raise KgError(f"SPARQL query stopped after the time limit of {time_limit:g} s") from None
+        except (OSError, ValueError):
+            worker.stop()
+            worker = None
+            raise KgError("SPARQL query failed: the query worker stopped") from None
+        finally:
+            self._idle.put(worker)
+        if header.get("error"):
+            raise KgError(f"SPARQL query failed: {header['error']}")
+        if header["type"] == "CONSTRUCT":
+            result = Result("CONSTRUCT")
+            result.graph = Graph()
+            result.graph.parse(data=payload.decode("utf-8"), format="nt")
+        else:
+            result = Result.parse(io.BytesIO(payload), format="json")
+        result.truncated = header["truncated"]
+        return result
+
+    def close(self) -> None:
+        while True:
+            try:
+                worker = self._idle.get_nowait()
+            except queue.Empty:
+                return
+            if worker is not None:
+                worker.stop()
+
+
+_POOLS: OrderedDict[str, _WorkerPool] = OrderedDict()
+_POOLS_LOCK = threading.Lock()
+_POOLS_KEPT = 4
+
+
+def _pool(path: Path) -> _WorkerPool:
+    """Returns the worker pool of the store at `path`; the pools of stores not used lately are closed."""
+    key = str(Path(path).resolve())
+    with _POOLS_LOCK:
+        pool = _POOLS.pop(key, None) or _WorkerPool(Path(key), int(setting("sparql_workers")))
+        _POOLS[key] = pool
+        while len(_POOLS) > _POOLS_KEPT:
+            _POOLS.popitem(last=False)[1].close()
+        return pool
 
 
 def run_query(dataset: Dataset, query: str, output_format: str = "table") -> str:

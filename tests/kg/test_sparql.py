@@ -64,3 +64,31 @@ def test_rows_are_capped(dataset):
     assert len(list(result)) == 7 and result.truncated
     small = bounded_query(dataset, "SELECT ?r WHERE { ?r a pkg:Report }", max_rows=7)
     assert len(list(small)) == 5 and not small.truncated
+
+
+def test_a_query_past_the_time_limit_is_stopped_and_the_next_one_answers(dataset):
+    import time
+
+    from kg.sparql import bounded_query
+
+    assert dataset.oxigraph_path is not None  # user queries run in worker processes
+    endless = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    started = time.monotonic()
+    with pytest.raises(KgError, match=r"^SPARQL query stopped after the time limit of 1 s$"):
+        bounded_query(dataset, endless, time_limit=1)
+    assert time.monotonic() - started < 5
+    result = bounded_query(dataset, "SELECT ?r WHERE { ?r a pkg:Report }", time_limit=1)
+    assert len(list(result)) == 5
+    # The same limit holds in-process when disabled (0): the query runs here, unbounded in time.
+    in_process = bounded_query(dataset, "ASK { ?r a pkg:Report }", time_limit=0)
+    assert in_process.askAnswer is True
+
+
+def test_construct_and_ask_through_the_workers(dataset):
+    from kg.sparql import bounded_query
+
+    graph = bounded_query(dataset, "CONSTRUCT { ?r a pkg:Report } WHERE { ?r a pkg:Report }").graph
+    assert len(graph) == 5
+    assert bounded_query(dataset, "ASK { ?r a pkg:Nothing }").askAnswer is False
+    with pytest.raises(KgError, match="SPARQL query failed: "):
+        bounded_query(dataset, "SELECT ?x WHERE { ?x ")
