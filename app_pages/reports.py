@@ -7,10 +7,11 @@ import streamlit as st
 
 from app_pages.common import engine_or_stop, load_engine
 from ingest.sections import build_section_tree
+from ingest.sources import MAX_REPORT_MB
 from kg.settings import setting
 from kg.views import report_document, reports_overview
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_UPLOAD_BYTES = MAX_REPORT_MB * 1024 * 1024
 
 st.title("Reports")
 engine = engine_or_stop()

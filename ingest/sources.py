@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ingest.sources_errors import SourceError
 
-__all__ = ["Document", "SourceError", "SUPPORTED_SUFFIXES", "find_report_files", "read_document"]
+__all__ = ["Document", "MAX_REPORT_MB", "SourceError", "SUPPORTED_SUFFIXES", "find_report_files", "read_document"]
 
 SUPPORTED_SUFFIXES = (".txt", ".pdf", ".html", ".htm")
 
@@ -41,6 +41,10 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# Inspection reports are a few MB as PDF and far less as text; a larger file is not a report.
+MAX_REPORT_MB = 20
+
+
 def read_document(path: str | Path) -> Document:
     """Returns the Document for one report file.
 
@@ -54,6 +58,9 @@ def read_document(path: str | Path) -> Document:
         raise SourceError(
             f"{path}: unsupported file type {path.suffix or '(none)'}; expected one of {', '.join(SUPPORTED_SUFFIXES)}"
         )
+    size = path.stat().st_size
+    if size > MAX_REPORT_MB * 1024 * 1024:
+        raise SourceError(f"{path}: {size / 1024 / 1024:.1f} MB is larger than the {MAX_REPORT_MB} MB a report may be")
     data = path.read_bytes()
     suffix = path.suffix.lower()
     if suffix == ".pdf":

@@ -256,11 +256,13 @@ def evaluate(gold: Path, k: int, modes: str, as_json: bool, calibrate: bool, ind
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @_index_option
 def serve_sparql(host: str, port: int, index_path: Path | None) -> None:
-    """Serve the graph as a read-only SPARQL 1.1 Protocol endpoint at /sparql."""
-    from kg.sparql_server import ENDPOINT_PATH, make_server
+    """Serve the graph as a read-only SPARQL 1.1 Protocol endpoint at /sparql, and questions at /ask?q=."""
+    from kg.sparql_server import ASK_PATH, ENDPOINT_PATH, make_server
 
-    server = make_server(_engine(index_path).index.dataset, host, port)
-    click.echo(f"SPARQL endpoint on http://{host}:{server.server_address[1]}{ENDPOINT_PATH} (read-only; Ctrl-C stops it)")
+    engine = _engine(index_path)
+    server = make_server(engine.index.dataset, host, port, engine=engine)
+    base = f"http://{host}:{server.server_address[1]}"
+    click.echo(f"SPARQL endpoint on {base}{ENDPOINT_PATH} (read-only), questions on {base}{ASK_PATH}?q= (Ctrl-C stops it)")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 
@@ -41,10 +42,16 @@ class MiniLMEmbedder(Embedder):
         self.precision = precision
         self.batch_size = batch_size
         self._loaded = None
+        # One model, many request threads (the endpoint, the app): loading and encoding take turns.
+        self._lock = threading.RLock()
 
     @property
     def _model(self):
         """The model, loaded on first use so that work-free commands never pay for it."""
+        with self._lock:
+            return self._load()
+
+    def _load(self):
         if self._loaded is None:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -73,13 +80,14 @@ class MiniLMEmbedder(Embedder):
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         for start in range(0, len(order), self.batch_size):
             batch = order[start : start + self.batch_size]
-            vectors = self._model.encode(
-                [texts[i] for i in batch],
-                batch_size=len(batch),
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            )
+            with self._lock:
+                vectors = self._model.encode(
+                    [texts[i] for i in batch],
+                    batch_size=len(batch),
+                    normalize_embeddings=True,
+                    convert_to_numpy=True,
+                    show_progress_bar=False,
+                )
             out[batch] = np.asarray(vectors, dtype=np.float32)
             if progress is not None:
                 progress(len(batch))

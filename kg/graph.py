@@ -127,7 +127,7 @@ def open_dataset(path: Path) -> Dataset:
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace)
     # User queries run in worker processes that open the same store (kg.sparql.bounded_query).
-    dataset.oxigraph_path = path if path.exists() else None
+    dataset.oxigraph_path = path.resolve() if path.exists() else None  # this generation, not the next
     return dataset
 
 

@@ -11,6 +11,7 @@ from kg.errors import KgError
 from kg.sparql import bounded_query, check_read_only
 
 ENDPOINT_PATH = "/sparql"
+ASK_PATH = "/ask"
 _RESULT_TYPES = {
     "application/sparql-results+json": "json",
     "application/json": "json",
@@ -22,8 +23,14 @@ _RESULT_TYPES = {
 _GRAPH_TYPES = {"application/n-triples": "nt", "text/turtle": "turtle", "application/ld+json": "json-ld"}
 
 
-def make_server(dataset: Dataset, host: str = "127.0.0.1", port: int = 7878) -> ThreadingHTTPServer:
-    """Returns an HTTP server answering SPARQL queries at /sparql; updates are refused."""
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256  # many clients at once wait in the backlog instead of being refused
+
+
+def make_server(dataset: Dataset, host: str = "127.0.0.1", port: int = 7878, engine=None) -> ThreadingHTTPServer:
+    """Returns an HTTP server answering SPARQL queries at /sparql (updates are refused) and, given an
+    engine, questions at /ask?q=… (the JSON of `probation-kg ask --json`)."""
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "probation-kg-sparql"
@@ -33,6 +40,8 @@ def make_server(dataset: Dataset, host: str = "127.0.0.1", port: int = 7878) -> 
 
         def do_GET(self) -> None:  # noqa: N802
             url = urlparse(self.path)
+            if url.path == ASK_PATH and engine is not None:
+                return self._ask(parse_qs(url.query))
             if url.path != ENDPOINT_PATH:
                 return self._send(404, "text/plain", b"not found: the endpoint is /sparql\n")
             params = parse_qs(url.query)
@@ -78,6 +87,19 @@ def make_server(dataset: Dataset, host: str = "127.0.0.1", port: int = 7878) -> 
                 data = json.dumps(json.loads(data)).encode()
             self._send(200, media, data)
 
+        def _ask(self, params: dict) -> None:
+            question = (params.get("q") or [""])[0]
+            if not question.strip():
+                return self._send(400, "text/plain", b"missing question: /ask?q=...\n")
+            try:
+                k = int((params.get("k") or ["5"])[0])
+                if not 1 <= k <= 50:
+                    raise ValueError
+            except ValueError:
+                return self._send(400, "text/plain", b"k must be a whole number from 1 to 50\n")
+            answer = engine.ask(question[:2000], k=k)
+            self._send(200, "application/json", json.dumps(answer.to_json(), ensure_ascii=False).encode())
+
         def _send(self, status: int, media: str, data: bytes) -> None:
             self.send_response(status)
             self.send_header("Content-Type", f"{media}; charset=utf-8")
@@ -86,4 +108,4 @@ def make_server(dataset: Dataset, host: str = "127.0.0.1", port: int = 7878) -> 
             self.end_headers()
             self.wfile.write(data)
 
-    return ThreadingHTTPServer((host, port), Handler)
+    return _Server((host, port), Handler)

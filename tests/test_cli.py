@@ -120,9 +120,12 @@ def test_one_bad_file_does_not_stop_the_others(tmp_path, monkeypatch):
     shutil.copy(REPORTS / "merseyside-crc-2018.txt", folder)
     (folder / "junk.txt").write_bytes(b"\x00\x01\x02 binary junk")
     (folder / "empty.txt").write_text("")
+    with (folder / "huge.txt").open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)  # a 50 MB file (sparse: no disk used)
     index = tmp_path / "index"
     result = run("ingest", str(folder), "--index", str(index), "--quiet")
     assert result.exit_code == 1
+    assert f"Error: {folder / 'huge.txt'}: 50.0 MB is larger than the 20 MB a report may be\n" in result.output
     assert f"Error: {folder / 'empty.txt'}: empty report\n" in result.output
     assert f"Error: {folder / 'junk.txt'}: binary content in a text report\n" in result.output
     assert "Ingested: 1 added" in result.output

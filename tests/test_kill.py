@@ -53,3 +53,47 @@ def test_sigkill_during_ingest_leaves_the_previous_index(tmp_path):
     assert len(generations) <= 2 and all((g / "manifest.json").exists() for g in generations)
     assert os.readlink(index).startswith(".index.gen-")
     assert snapshot() == before
+
+
+def test_readers_keep_answering_during_an_ingest(tmp_path):
+    """The endpoint (and so the app and CLI, which load the index the same way) answers all through an ingest."""
+    import threading
+    import urllib.parse
+    import urllib.request
+
+    from kg.sparql_server import make_server
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    shutil.copy(REPORTS / "merseyside-crc-2018.txt", folder)
+    index = tmp_path / "index"
+    env = {**os.environ, "PROBATION_KG_EMBEDDER": "hashing", "PROBATION_KG_INDEX": str(index)}
+    subprocess.run([sys.executable, "-m", "kg.cli", "ingest", str(folder), "--quiet"], env=env, check=True, capture_output=True)
+    engine = Engine.open(index, embedder=HashingEmbedder())
+    server = make_server(engine.index.dataset, "127.0.0.1", 0, engine=engine)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    count = urllib.parse.quote("SELECT (COUNT(?r) AS ?n) WHERE { ?r a pkg:Report }")
+    urls = [f"{base}/sparql?query={count}", f"{base}/ask?q={urllib.parse.quote(QUESTION)}"]
+
+    def read_all() -> list[bytes]:
+        return [urllib.request.urlopen(url, timeout=60).read() for url in urls]
+
+    before = read_all()
+    for name in ("staffordshire-west-midlands-crc-2018.txt", "cumbria-lancashire-crc-2019.txt"):
+        shutil.copy(REPORTS / name, folder)
+    ingest = subprocess.Popen([sys.executable, "-m", "kg.cli", "ingest", str(folder), "--quiet"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    answered = 0
+    try:
+        while ingest.poll() is None:
+            assert read_all() == before  # the loaded generation answers exactly as before
+            answered += 1
+    finally:
+        ingest.wait()
+        server.shutdown()
+        server.server_close()
+    assert ingest.returncode == 0 and answered >= 3
+    # A reader that opens the index now sees the new generation: three reports.
+    assert Engine.open(index, embedder=HashingEmbedder()).index.manifest["counts"]["reports"] == 3
+    print(f"\n{answered} rounds of SPARQL + ask answered during the ingest")
