@@ -34,6 +34,7 @@ class IngestSummary:
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, problem): not ingested
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason): ingested already
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (file, warning): ingested, partly read
     chunks_embedded: int = 0
     total_reports: int = 0
     total_chunks: int = 0
@@ -199,6 +200,7 @@ def ingest(
                 chunk_count=len(records),
             )
             extraction = extract_report(document)
+            summary.warnings += [(document.path, warning) for warning in extraction.warnings]
             graph = report_graph(new_reports[document.report_id], records, extraction, document.lines)
             new_findings[document.report_id] = finding_records(document, title, extraction)
             # A report whose graph breaks the shapes is refused before anything is written.

@@ -80,6 +80,8 @@ def ingest(paths: tuple[Path, ...], index_path: Path | None, rebuild: bool, quie
     summary = run_ingest(targets, _resolve_index(index_path), make_embedder(), rebuild=rebuild, show_progress=not quiet)
     for path, reason in summary.skipped:
         click.echo(f"Skipped {path}: {reason}", err=True)
+    for path, warning in summary.warnings:
+        click.echo(f"Warning: {path}: {warning}", err=True)
     for path, problem in summary.failed:
         click.echo(f"Error: {path}: {problem}", err=True)
     click.echo(f"{summary.describe()} ({time.perf_counter() - started:.1f} s)")

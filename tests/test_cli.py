@@ -132,6 +132,16 @@ def test_one_bad_file_does_not_stop_the_others(tmp_path, monkeypatch):
     assert list(json.loads((index / "manifest.json").read_text())["reports"]) == ["merseyside-crc-2018"]
 
 
+def test_an_unknown_layout_is_ingested_with_a_warning(tmp_path, monkeypatch):
+    monkeypatch.setenv("PROBATION_KG_EMBEDDER", "hashing")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Some notes\n\nNothing here is a report. 45% of nothing.\n", encoding="utf-8")
+    result = run("ingest", str(notes), "--index", str(tmp_path / "index"), "--quiet")
+    assert result.exit_code == 0
+    assert f"Warning: {notes}: unknown report layout: no ratings, criteria or domain judgements found\n" in result.output
+    assert "Ingested: 1 added" in result.output
+
+
 def test_a_copy_under_another_name_is_skipped(tmp_path, monkeypatch):
     import shutil
 
