@@ -146,6 +146,7 @@ def add_extraction(graph: Graph, extraction: Extraction, lines: tuple[str, ...],
     _key_facts(b)
     _findings(b)
     _practice_examples(b)
+    _glossary(b)
 
 
 def _entities(b: _Builder) -> None:
@@ -292,6 +293,14 @@ def _findings(b: _Builder) -> None:
         if finding.mixed:
             b.add(node, PKG.mixed, Literal(True))
         b.evidence(node, finding.line, finding.line)
+
+
+def _glossary(b: _Builder) -> None:
+    for entry in b.extraction.glossary:
+        node = b.fact("term", str(entry.line), PKG.GlossaryEntry, f"{entry.term}: {entry.definition}"[:200])
+        b.add(node, PKG["term"], Literal(entry.term))  # PKG.term is a Namespace method
+        b.add(node, PKG.definition, Literal(entry.definition))
+        b.evidence(node, entry.line, entry.end_line)
 
 
 def _practice_examples(b: _Builder) -> None:

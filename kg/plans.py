@@ -13,6 +13,7 @@ from ingest.gazetteer import load_gazetteer, name_key
 from ingest.topics import topics_of
 from kg.citations import shorten_quote
 from kg.facts_graph import entity_iri
+from kg.ids import report_iri
 from kg.sparql import select_rows
 from kg.keyword import terms
 from kg.question import PROVIDER_TYPES, Question, expanded_text
@@ -332,17 +333,31 @@ def findings_plan(index, embedder, question: Question, query_vector: np.ndarray,
         score = 0.7 * float(cosine) + 0.3 * overlap
         ranked.append((score, record, providers))
     ranked.sort(key=lambda item: -item[0])
+    if question.asks_reports:
+        # "In which reports …": one item per report, named by the providers it inspected.
+        named = _report_labels(index)
+        ranked = [(score, record, [(named[record.file_name], "Report")]) for score, record, _ in ranked]
     for score, record, providers in ranked:
         if score < threshold:
             break
         for name, ptype in providers:
-            item = items.setdefault(name, Item(name, ptype, str(entity_iri(name, ptype)), score=score))
+            iri = report_iri(record.report_id) if ptype == "Report" else str(entity_iri(name, ptype))
+            item = items.setdefault(name, Item(name, ptype, iri, score=score))
             if len(item.evidence) < 2:
                 item.evidence.append(Evidence(record.file_name, record.title, record.section.rsplit(" > ", 1)[-1],
                                               record.line, record.line, record.page, shorten_quote(record.quote), score))
     polarity = {"weakness": "criticised", "strength": "praised"}.get(question.polarity or "", "discussed")
     looked_for = f"findings where providers are {polarity}" + (f" on {', '.join(question.topics)}" if question.topics else "")
     return PlanResult("findings", list(items.values()), looked_for, False, f"Providers {polarity}")
+
+
+def _report_labels(index) -> dict[str, str]:
+    """Report file -> the providers its findings are about, in order of mention ("X CRC and Y division")."""
+    names: dict[str, dict[str, None]] = {}
+    for record in index.findings:
+        for name, _ in record.providers:
+            names.setdefault(record.file_name, {})[name] = None
+    return {file: " and ".join(providers) for file, providers in names.items()}
 
 
 _TOPIC_FREQUENCY: dict[int, dict[str, int]] = {}

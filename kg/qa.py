@@ -1,6 +1,7 @@
 """Question answering: the best-matching sentences of the best chunks, each cited at its line."""
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -12,7 +13,7 @@ from ingest.normalise import clean_text
 from ingest.text import split_sentences, word_count
 from kg.citations import MAX_CITATION_LINES, Citation, collapse, shorten_quote
 from kg.keyword import terms
-from kg.plans import PlanResult
+from kg.plans import Evidence, PlanResult
 from kg.question import Question, _topic_patterns, analyse, expanded_text
 from kg.search import Hit, Mode, Retriever
 
@@ -73,6 +74,7 @@ class Answerer:
         self.abstain_below = abstain_below
         self._idf = _inverse_document_frequency([c.text for c in retriever.index.chunks])
         self._providers_by_report: dict[str, tuple[str, ...]] | None = None
+        self._terms_by_file: dict[str, dict[str, Evidence]] | None = None
 
     def ask(self, question: str, k: int = 5, mode: Mode = "hybrid") -> Answer:
         """Returns the answer to `question` with at most `k` citations (more when a list names more items).
@@ -170,13 +172,38 @@ class Answerer:
             for entry, evidence in item_refs:
                 if depth < len(evidence):
                     e = evidence[depth]
-                    entry["citations"].append(cite(e.report, e.title, e.section, e.start_line, e.end_line, e.page, e.quote))
+                    number = cite(e.report, e.title, e.section, e.start_line, e.end_line, e.page, e.quote)
+                    if number not in entry["citations"]:
+                        entry["citations"].append(number)
         for entry, _ in item_refs:
             refs = " ".join(f"[{n}]" for n in entry["citations"])
             detail = f" — {entry['detail']}" if entry["detail"] else ""
             quote = clean_text(next((c.quote for c in citations if c.id in entry["citations"][:1]), ""))
             shown = f": “{quote}”" if quote and not entry["detail"] else ""
             lines.append(f"- {entry['label']}{detail}{shown} {refs}".rstrip())
+        explained: set[tuple[str, str]] = set()
+        term_lines: list[str] = []
+
+        def explain(cited: list[Citation]) -> None:
+            """Spells out, from the report's own glossary, the uncommon abbreviations the cited text uses."""
+            # One abbreviation of each citation in turn, so that every item gets its first term explained.
+            found = [[(c, a) for a in dict.fromkeys(_ABBREVIATION.findall(c.quote))] for c in cited]
+            for citation, printed in (pair for depth in itertools.zip_longest(*found) for pair in depth if pair):
+                glossary = self._glossary_terms.get(citation.report, {})
+                term = printed[:-1] if printed.endswith("s") and printed[:-1] in glossary else printed
+                entry = glossary.get(term)
+                if entry is None or (citation.report, term) in explained or len(explained) >= MAX_TERMS:
+                    continue
+                if re.search(rf"\b{re.escape(term)}\b", question) or collapse(entry.quote.split(" ", 1)[-1]).lower() in question.lower():
+                    continue  # the question itself uses the term or spells it out
+                explained.add((citation.report, term))
+                number = cite(entry.report, entry.title, entry.section, entry.start_line, entry.end_line, entry.page, entry.quote)
+                definition = entry.quote.split(" ", 1)[1] if entry.quote.startswith(term + " ") else entry.quote
+                if printed != term and not definition.endswith("s"):
+                    definition += "s"  # "VLOs": Victim liaison officers
+                term_lines.append(f"{printed}: {definition} [{number}]")
+
+        explain(citations)
         limit = max(k, len(citations))
         extra = []
         for candidate in chosen:
@@ -191,6 +218,8 @@ class Answerer:
             providers = self._report_providers.get(chunk.report_id, ())
             source = f"{' and '.join(providers)}: " if providers else ""
             extra.append(f"{source}“{shown}” [{number}]")
+            if len(extra) == 1:
+                explain([citations[number - 1]])
         if extra:
             figure = _percentage_asked(question, chosen[0].text) if not lines and chosen else None
             if lines:
@@ -198,6 +227,8 @@ class Answerer:
             elif figure:
                 lines.append(f"Figure: {figure} [1]")  # "13 per cent" in the best passage, stated as 13%
             lines.extend(extra)
+        if term_lines:
+            lines.append("Terms (from the reports' glossaries): " + "; ".join(term_lines))
         return Answer(question, "\n".join(lines), False, items, citations, confidence)
 
     def _reports_about(self, analysis: Question) -> set[str] | None:
@@ -207,6 +238,27 @@ class Answerer:
             return None
         reports = {rid for rid, providers in self._report_providers.items() if named & set(providers)}
         return reports or None
+
+    @property
+    def _glossary_terms(self) -> dict[str, dict[str, Evidence]]:
+        """Report file -> {abbreviation: its glossary row}, for the abbreviations few reports define.
+
+        An abbreviation most glossaries define (CRC, NPS) is common knowledge here and is not spelled out.
+        """
+        if self._terms_by_file is None:
+            from kg.sparql import select_rows
+
+            by_file: dict[str, dict[str, Evidence]] = {}
+            for row in select_rows(self.retriever.index.dataset, _GLOSSARY_QUERY):
+                if not _ABBREVIATION.fullmatch(str(row["term"])):
+                    continue
+                by_file.setdefault(str(row["file"]), {})[str(row["term"])] = Evidence(
+                    str(row["file"]), str(row["title"]), str(row.get("section") or ""), int(row["start"]), int(row["end"]),
+                    int(row["page"]) if row.get("page") is not None else None, str(row["quote"]))
+            defined_in = Counter(term for terms_of in by_file.values() for term in terms_of)
+            common = {term for term, count in defined_in.items() if count * 2 > len(by_file)}
+            self._terms_by_file = {f: {t: e for t, e in terms_of.items() if t not in common} for f, terms_of in by_file.items()}
+        return self._terms_by_file
 
     @property
     def _report_providers(self) -> dict[str, tuple[str, ...]]:
@@ -324,6 +376,15 @@ def _span_around(chunk, line: int, sentence: str) -> tuple[int, int, str, str]:
     return line, line, sentence, clean_text(shorten_quote(sentence))
 
 
+MAX_TERMS = 3
+_ABBREVIATION = re.compile(r"\b[A-Z][A-Z0-9&]{1,6}s?\b")
+_GLOSSARY_QUERY = """
+SELECT ?file ?title ?term ?start ?end ?quote ?section ?page WHERE { GRAPH ?g {
+  ?e a pkg:GlossaryEntry ; pkg:term ?term ; pkg:inReport ?report .
+  ?report pkg:fileName ?file ; dcterms:title ?title .
+  ?e pkg:evidence/oa:hasTarget ?t . ?t pkg:startLine ?start ; pkg:endLine ?end ; oa:hasSelector/oa:exact ?quote .
+  OPTIONAL { ?e prov:wasDerivedFrom ?chunk . ?chunk pkg:section ?section . OPTIONAL { ?chunk pkg:page ?page } }
+} }"""
 _ASKS_PERCENTAGE = re.compile(r"\bwhat (?:percentage|proportion|per ?cent|share)\b|\bhow many per ?cent\b", re.I)
 _PERCENTAGE = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s*(?:%|per ?cent\b)", re.I)
 

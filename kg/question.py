@@ -67,6 +67,7 @@ class Question:
     asks_ownership: bool = False
     asks_members: bool = False
     asks_count: bool = False
+    asks_reports: bool = False  # "in which reports …": the answer is reports, not providers
     is_list: bool = False
     years: list[int] = field(default_factory=list)
     frameworks: list[str] = field(default_factory=list)
@@ -132,6 +133,7 @@ def _analyse_part(text: str) -> Question:
         match = pattern.search(text)
         if match and _is_asked_for(text, match.start()):
             question.answer_types = types
+            question.asks_reports = match.group(1).lower().startswith(("report", "inspection"))
             break
     criticism = _CRITICISM.search(text)
     praise = _PRAISE.search(text)

@@ -78,12 +78,20 @@ def states_both(text: str) -> bool:
     return bool(_CRITICISM.search(text)) and bool(_PRAISE.search(text))
 
 
-def provider_of_sentence(text: str, section_path: str, meta: ReportMeta) -> tuple[str, ...]:
-    """Returns the inspected providers a sentence is about: the one it or its section names, else all."""
+_CONTRAST = re.compile(r"^(?:However|But|By contrast|In contrast|Conversely|Meanwhile|Whereas|While)\b|\bhowever\b|\bby contrast\b")
+
+
+def provider_of_sentence(
+    text: str, section_path: str, meta: ReportMeta, neighbours: tuple[str, ...] = ()
+) -> tuple[str, ...]:
+    """Returns the inspected providers a sentence is about: the one it names, else the one the sentences
+    around it in its paragraph name ("Women's services were a clear strength. The CRC was resourcing …"),
+    unless they turn to a contrast, else the one its section names, else all."""
     providers = meta.providers
     if len(providers) <= 1:
         return tuple(p.canonical for p in providers)
-    for scope in (text, section_path):
+    around = tuple(n for n in neighbours if not _CONTRAST.search(n))
+    for scope in (text, *around, section_path):
         lowered = scope.lower()
         crc = bool(re.search(r"\bcrcs?\b|community rehabilitation compan", lowered))
         nps = bool(re.search(r"\bnps\b|national probation service", lowered))
@@ -110,7 +118,8 @@ def extract_judgements(
         path = " > ".join(section.path)
         if _SKIP_SECTIONS.search(path):
             continue
-        for sentence in split_sentences(line.text):
+        sentences = split_sentences(line.text)
+        for index, sentence in enumerate(sentences):
             text = sentence.text
             if word_count(text) < 6:
                 continue
@@ -127,7 +136,8 @@ def extract_judgements(
                     topics=tuple(topics_of(text)),
                     end_line=line.number,
                     mixed=states_both(text),
-                    providers=provider_of_sentence(text, path, meta),
+                    providers=provider_of_sentence(text, path, meta, tuple(
+                        s.text for s in (sentences[index + 1 : index + 2] + sentences[max(0, index - 1) : index]))),
                 )
             )
     return judgements
