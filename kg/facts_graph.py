@@ -147,6 +147,7 @@ def add_extraction(graph: Graph, extraction: Extraction, lines: tuple[str, ...],
     _findings(b)
     _practice_examples(b)
     _glossary(b)
+    _footnotes(b)
 
 
 def _entities(b: _Builder) -> None:
@@ -301,6 +302,14 @@ def _glossary(b: _Builder) -> None:
         b.add(node, PKG["term"], Literal(entry.term))  # PKG.term is a Namespace method
         b.add(node, PKG.definition, Literal(entry.definition))
         b.evidence(node, entry.line, entry.end_line)
+
+
+def _footnotes(b: _Builder) -> None:
+    for note in b.extraction.footnotes:
+        node = b.fact("footnote", str(note.line), PKG.Footnote, f"{note.mark}: {note.text}"[:200])
+        b.add(node, PKG.mark, Literal(note.mark))
+        b.add(node, PKG.text, Literal(note.text))
+        b.evidence(node, note.line)
 
 
 def _practice_examples(b: _Builder) -> None:

@@ -348,7 +348,8 @@ def findings_plan(index, embedder, question: Question, query_vector: np.ndarray,
                                               record.line, record.line, record.page, shorten_quote(record.quote), score))
     polarity = {"weakness": "criticised", "strength": "praised"}.get(question.polarity or "", "discussed")
     looked_for = f"findings where providers are {polarity}" + (f" on {', '.join(question.topics)}" if question.topics else "")
-    return PlanResult("findings", list(items.values()), looked_for, False, f"Providers {polarity}")
+    heading = f"Reports where providers are {polarity}" if question.asks_reports else f"Providers {polarity}"
+    return PlanResult("findings", list(items.values()), looked_for, False, heading)
 
 
 def _report_labels(index) -> dict[str, str]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ingest.normalise import clean_text
+from ingest.normalise import clean_text, footnote_marks
 from ingest.text import split_sentences, word_count
 from kg.citations import MAX_CITATION_LINES, Citation, collapse, shorten_quote
 from kg.keyword import terms
@@ -74,7 +74,9 @@ class Answerer:
         self.abstain_below = abstain_below
         self._idf = _inverse_document_frequency([c.text for c in retriever.index.chunks])
         self._providers_by_report: dict[str, tuple[str, ...]] | None = None
-        self._terms_by_file: dict[str, dict[str, Evidence]] | None = None
+        self._terms_by_file: dict[str, dict[str, tuple[str, Evidence]]] | None = None
+        self._notes_by_file: dict[str, list[tuple[str, str, Evidence]]] | None = None
+        self._common_notes: set[str] = set()
 
     def ask(self, question: str, k: int = 5, mode: Mode = "hybrid") -> Answer:
         """Returns the answer to `question` with at most `k` citations (more when a list names more items).
@@ -159,9 +161,10 @@ class Answerer:
         items: list[dict] = []
         lines: list[str] = []
         item_refs: list[tuple[dict, list]] = []
+        headings: dict[int, str] = {}  # item position -> the heading of the plan it opens
         for plan in plans:
             if plan.heading:
-                lines.append(f"{plan.heading}:")
+                headings[len(item_refs)] = f"{plan.heading}:"
             for item in plan.items:
                 entry = {"label": item.label, "type": item.type, "iri": item.iri, "detail": item.detail, "citations": []}
                 if plan.entities:
@@ -175,7 +178,9 @@ class Answerer:
                     number = cite(e.report, e.title, e.section, e.start_line, e.end_line, e.page, e.quote)
                     if number not in entry["citations"]:
                         entry["citations"].append(number)
-        for entry, _ in item_refs:
+        for position, (entry, _) in enumerate(item_refs):
+            if position in headings:
+                lines.append(headings[position])
             refs = " ".join(f"[{n}]" for n in entry["citations"])
             detail = f" — {entry['detail']}" if entry["detail"] else ""
             quote = clean_text(next((c.quote for c in citations if c.id in entry["citations"][:1]), ""))
@@ -183,6 +188,9 @@ class Answerer:
             lines.append(f"- {entry['label']}{detail}{shown} {refs}".rstrip())
         explained: set[tuple[str, str]] = set()
         term_lines: list[str] = []
+        noted: set[tuple[str, int]] = set()
+        note_lines: list[str] = []
+        question_terms = set(terms(question))
 
         def explain(cited: list[Citation]) -> None:
             """Spells out, from the report's own glossary, the uncommon abbreviations the cited text uses."""
@@ -191,17 +199,29 @@ class Answerer:
             for citation, printed in (pair for depth in itertools.zip_longest(*found) for pair in depth if pair):
                 glossary = self._glossary_terms.get(citation.report, {})
                 term = printed[:-1] if printed.endswith("s") and printed[:-1] in glossary else printed
-                entry = glossary.get(term)
-                if entry is None or (citation.report, term) in explained or len(explained) >= MAX_TERMS:
+                if term not in glossary or (citation.report, term) in explained or len(explained) >= MAX_TERMS:
                     continue
-                if re.search(rf"\b{re.escape(term)}\b", question) or collapse(entry.quote.split(" ", 1)[-1]).lower() in question.lower():
+                definition, entry = glossary[term]
+                if re.search(rf"\b{re.escape(term)}\b", question) or collapse(definition).lower() in question.lower():
                     continue  # the question itself uses the term or spells it out
                 explained.add((citation.report, term))
                 number = cite(entry.report, entry.title, entry.section, entry.start_line, entry.end_line, entry.page, entry.quote)
-                definition = entry.quote.split(" ", 1)[1] if entry.quote.startswith(term + " ") else entry.quote
                 if printed != term and not definition.endswith("s"):
                     definition += "s"  # "VLOs": Victim liaison officers
                 term_lines.append(f"{printed}: {definition} [{number}]")
+            # Footnote marks in the cited text: the note (most often a source) printed below it.
+            for citation in cited:
+                for mark in dict.fromkeys(footnote_marks(citation.quote)):
+                    note = next(((text, e) for m, text, e in self._footnotes.get(citation.report, [])
+                                 if m == mark and citation.start_line <= e.start_line <= citation.end_line + _NOTE_REACH), None)
+                    if note is None or (citation.report, note[1].start_line) in noted or len(noted) >= MAX_NOTES:
+                        continue
+                    if len(question_terms & set(terms(note[0]))) < 2 or collapse(note[0]).lower() in self._common_notes:
+                        continue  # a note on something not asked about, or boilerplate that many reports print
+                    noted.add((citation.report, note[1].start_line))
+                    e = note[1]
+                    number = cite(e.report, e.title, e.section, e.start_line, e.end_line, e.page, e.quote)
+                    note_lines.append(f"note {mark}: {note[0]} [{number}]")
 
         explain(citations)
         limit = max(k, len(citations))
@@ -227,6 +247,8 @@ class Answerer:
             elif figure:
                 lines.append(f"Figure: {figure} [1]")  # "13 per cent" in the best passage, stated as 13%
             lines.extend(extra)
+        if note_lines:
+            lines.append("Footnotes of the cited text: " + "; ".join(note_lines))
         if term_lines:
             lines.append("Terms (from the reports' glossaries): " + "; ".join(term_lines))
         return Answer(question, "\n".join(lines), False, items, citations, confidence)
@@ -240,7 +262,7 @@ class Answerer:
         return reports or None
 
     @property
-    def _glossary_terms(self) -> dict[str, dict[str, Evidence]]:
+    def _glossary_terms(self) -> dict[str, dict[str, tuple[str, Evidence]]]:
         """Report file -> {abbreviation: its glossary row}, for the abbreviations few reports define.
 
         An abbreviation most glossaries define (CRC, NPS) is common knowledge here and is not spelled out.
@@ -248,17 +270,33 @@ class Answerer:
         if self._terms_by_file is None:
             from kg.sparql import select_rows
 
-            by_file: dict[str, dict[str, Evidence]] = {}
+            by_file: dict[str, dict[str, tuple[str, Evidence]]] = {}
             for row in select_rows(self.retriever.index.dataset, _GLOSSARY_QUERY):
                 if not _ABBREVIATION.fullmatch(str(row["term"])):
                     continue
-                by_file.setdefault(str(row["file"]), {})[str(row["term"])] = Evidence(
+                by_file.setdefault(str(row["file"]), {})[str(row["term"])] = (str(row["definition"]), Evidence(
                     str(row["file"]), str(row["title"]), str(row.get("section") or ""), int(row["start"]), int(row["end"]),
-                    int(row["page"]) if row.get("page") is not None else None, str(row["quote"]))
+                    int(row["page"]) if row.get("page") is not None else None, str(row["quote"])))
             defined_in = Counter(term for terms_of in by_file.values() for term in terms_of)
             common = {term for term, count in defined_in.items() if count * 2 > len(by_file)}
             self._terms_by_file = {f: {t: e for t, e in terms_of.items() if t not in common} for f, terms_of in by_file.items()}
         return self._terms_by_file
+
+    @property
+    def _footnotes(self) -> dict[str, list[tuple[str, str, Evidence]]]:
+        """Report file -> its footnotes as (mark, text, evidence), in line order."""
+        if self._notes_by_file is None:
+            from kg.sparql import select_rows
+
+            by_file: dict[str, list[tuple[str, str, Evidence]]] = {}
+            for row in select_rows(self.retriever.index.dataset, _FOOTNOTE_QUERY):
+                by_file.setdefault(str(row["file"]), []).append((str(row["mark"]), str(row["text"]), Evidence(
+                    str(row["file"]), str(row["title"]), str(row.get("section") or ""), int(row["start"]), int(row["end"]),
+                    int(row["page"]) if row.get("page") is not None else None, str(row["quote"]))))
+            self._notes_by_file = {f: sorted(notes, key=lambda n: n[2].start_line) for f, notes in by_file.items()}
+            printed_in = Counter(text for notes in by_file.values() for text in {collapse(n[1]).lower() for n in notes})
+            self._common_notes = {text for text, count in printed_in.items() if count > 1}
+        return self._notes_by_file
 
     @property
     def _report_providers(self) -> dict[str, tuple[str, ...]]:
@@ -379,8 +417,17 @@ def _span_around(chunk, line: int, sentence: str) -> tuple[int, int, str, str]:
 MAX_TERMS = 3
 _ABBREVIATION = re.compile(r"\b[A-Z][A-Z0-9&]{1,6}s?\b")
 _GLOSSARY_QUERY = """
-SELECT ?file ?title ?term ?start ?end ?quote ?section ?page WHERE { GRAPH ?g {
-  ?e a pkg:GlossaryEntry ; pkg:term ?term ; pkg:inReport ?report .
+SELECT ?file ?title ?term ?definition ?start ?end ?quote ?section ?page WHERE { GRAPH ?g {
+  ?e a pkg:GlossaryEntry ; pkg:term ?term ; pkg:definition ?definition ; pkg:inReport ?report .
+  ?report pkg:fileName ?file ; dcterms:title ?title .
+  ?e pkg:evidence/oa:hasTarget ?t . ?t pkg:startLine ?start ; pkg:endLine ?end ; oa:hasSelector/oa:exact ?quote .
+  OPTIONAL { ?e prov:wasDerivedFrom ?chunk . ?chunk pkg:section ?section . OPTIONAL { ?chunk pkg:page ?page } }
+} }"""
+MAX_NOTES = 2
+_NOTE_REACH = 150  # lines: a footnote is printed at most a few pages below its mark
+_FOOTNOTE_QUERY = """
+SELECT ?file ?title ?mark ?text ?start ?end ?quote ?section ?page WHERE { GRAPH ?g {
+  ?e a pkg:Footnote ; pkg:mark ?mark ; pkg:text ?text ; pkg:inReport ?report .
   ?report pkg:fileName ?file ; dcterms:title ?title .
   ?e pkg:evidence/oa:hasTarget ?t . ?t pkg:startLine ?start ; pkg:endLine ?end ; oa:hasSelector/oa:exact ?quote .
   OPTIONAL { ?e prov:wasDerivedFrom ?chunk . ?chunk pkg:section ?section . OPTIONAL { ?chunk pkg:page ?page } }

@@ -110,3 +110,31 @@ def test_a_list_named_in_quotes(real_engine):
     assert cited == [("greater-manchester-qi-2017.txt", n) for n in (364, 468, 474, 476)]
     assert "Circles of Support and Accountability" in answer.answer
     assert answer.items == []  # practices, not entities: listed in the answer text only
+
+
+def test_abbreviations_and_footnotes_of_the_cited_text_are_spelled_out(real_engine):
+    samm = real_engine.ask("Which voluntary organisation did Merseyside Probation Area fund to support the families of "
+                           "murder and manslaughter victims, and which probation staff did it work with?")
+    assert "VLOs: Victim liaison officers" in samm.answer
+    assert ("merseyside-omi-2007.txt", 149) in {(c.report, c.start_line) for c in samm.citations}  # the glossary row
+    northumbria = real_engine.ask(
+        "The Cumbria and Lancashire report says a management-oversight problem had already been raised with its parent "
+        "company after a 2018 inspection of another CRC. Which CRC was that, and what was recommended?")
+    assert "note 1: HMI Probation. (2018). An inspection of Northumbria Community Rehabilitation Company." in northumbria.answer
+    assert ("cumbria-lancashire-crc-2019.txt", 78) in {(c.report, c.start_line) for c in northumbria.citations}
+    assert "Sodexo Justice Services — owns Cumbria & Lancashire CRC" in northumbria.answer  # "parent company"
+    # A note about something not asked (a data source) is left out.
+    led = real_engine.ask("Who led the May 2019 inspection of Cumbria and Lancashire CRC?")
+    assert "Footnotes of the cited text" not in led.answer
+
+
+def test_which_reports_lists_reports_and_percentages_are_stated(real_engine):
+    women = real_engine.ask("In which reports are services for women praised outright, and in which are they praised "
+                            "but found limited or inconsistent?")
+    labels = [item["label"] for item in women.items]
+    assert "Cheshire & Greater Manchester CRC and NPS North West division" in labels
+    assert "NPS North West division" not in labels and women.answer.startswith("Reports where providers are praised:")
+    share = real_engine.ask("In Cumbria and Lancashire CRC's unpaid work cases, in what percentage was there an assessment "
+                            "of the person's motivation and willingness to comply?")
+    assert share.answer.startswith("Figure: 13% [1]\n")
+    assert share.citations[0].quote.startswith("An assessment of people’s motivation and willingness to comply was present in only 13 per cent")

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field, replace
 
 from ingest.extract.entities import extract_entities
 from ingest.extract.findings import extract_findings
+from ingest.extract.footnotes import extract_footnotes
 from ingest.extract.glossary import extract_glossary
 from ingest.extract.judgements import extract_judgements, provider_of_sentence
 from ingest.extract.key_facts import extract_key_facts
@@ -27,6 +28,7 @@ class Extraction:
     tree: SectionTree
     key_facts: list = field(default_factory=list)
     glossary: list = field(default_factory=list)
+    footnotes: list = field(default_factory=list)
     findings: list = field(default_factory=list)
     entities: list = field(default_factory=list)
     practice_examples: list = field(default_factory=list)
@@ -50,6 +52,7 @@ class Extraction:
             "findings": [f.to_json() for f in self.findings],
             "glossary": {"count": len(self.glossary), "entries": [g.to_json() for g in self.glossary],
                          "terms": [g.term for g in self.glossary]},
+            "footnotes": [f.to_json() for f in self.footnotes],
             "practice_examples": [p.to_json() for p in self.practice_examples],
             "sections": [
                 {"heading": s.title, "level": s.level, "line": s.line, "end_line": s.end_line, "path": list(s.path)}
@@ -77,6 +80,7 @@ def extract_report(document: Document) -> Extraction:
     extraction.findings = sorted(listed + statements, key=lambda f: (f.line, f.list == "statement"))
     extraction.key_facts = extract_key_facts(lines, tree)
     extraction.glossary = extract_glossary(lines, tree)
+    extraction.footnotes = extract_footnotes(lines)
     extraction.practice_examples = extract_practice_examples(lines, tree)
     extraction.entities = extract_entities(
         lines, tree, meta, extraction.glossary, gazetteer, exclude=pseudonyms(extraction.practice_examples)

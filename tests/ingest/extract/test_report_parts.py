@@ -172,3 +172,20 @@ def test_named_things_on_unseen_wording(tmp_path):
 def test_figures_keep_their_unit_of_time(extraction):
     facts = [f for f in extraction("greater-manchester-qi-2017").key_facts if f.line == 382]
     assert [(f.value, f.unit, f.stated) for f in facts] == [("65", None, "65"), ("45", None, "45"), ("15", "days", "15 days")]
+
+
+def test_footnotes_with_superscript_and_plain_numbers(extraction):
+    cumbria = extraction("cumbria-lancashire-crc-2019").footnotes
+    assert [(n.mark, n.line) for n in cumbria[:3]] == [("1", 78), ("1", 143), ("3", 177)]
+    assert cumbria[0].text == "HMI Probation. (2018). An inspection of Northumbria Community Rehabilitation Company."
+    assert all(n.text != "Bridge Street West" for n in cumbria)  # "1 Bridge Street West" is an address
+    gm = extraction("greater-manchester-qi-2017").footnotes  # printed "11 Towards …", marked "…¹¹" in the text
+    assert [n.mark for n in gm] == [str(n) for n in range(1, 33)]
+    assert gm[10].line == 279 and gm[10].text.startswith("Towards inclusive growth in Greater Manchester")
+    assert extraction("merseyside-omi-2007").footnotes == []
+
+
+def test_a_sentence_without_a_provider_takes_the_one_its_paragraph_names(extraction):
+    strength = next(f for f in extraction("greater-manchester-qi-2017").findings
+                    if f.line == 169 and f.text == "Women's services were a clear strength.")
+    assert strength.providers == ("Cheshire & Greater Manchester CRC",)
