@@ -1,6 +1,7 @@
 """Ingest: read reports, chunk them, embed the chunks and write the index directory."""
 from __future__ import annotations
 
+import time
 import uuid
 
 import numpy as np
@@ -19,6 +20,7 @@ from kg.errors import KgError
 from kg.graph import provenance_quads, report_graph, write_store
 from kg.validate import check_report_graph
 from kg.ids import chunk_iri, vector_id
+from kg.sentences import assemble, chunk_sentences
 from kg.index import empty_index, index_lock, load_index, new_manifest, ontology_hash, read_manifest, write_index
 from kg.records import ChunkRecord, FindingRecord, ReportRecord
 from kg.settings import INGEST_VERSION
@@ -35,6 +37,7 @@ class IngestSummary:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, problem): not ingested
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason): ingested already
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (file, warning): ingested, partly read
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per phase: read, extract, validate, embed, write
     chunks_embedded: int = 0
     total_reports: int = 0
     total_chunks: int = 0
@@ -132,6 +135,7 @@ def ingest(
     its chunks and named graph; a report that was ingested from one of the given
     folders and is no longer there is removed. Nothing is written unless something changed.
     """
+    clock = _PhaseClock()
     files = find_report_files(paths)
     documents = []
     failures: list[tuple[str, str]] = []
@@ -141,10 +145,11 @@ def ingest(
             documents.append(read_document(file))
         except SourceError as err:
             failures.append((str(file), str(err).removeprefix(f"{file}: ")))
+    clock.lap("read")
     with index_lock(index_path):
         exists = read_manifest(index_path) is not None
         index = load_index(index_path, embedder) if exists and not rebuild else empty_index(index_path, embedder)
-        summary = IngestSummary(failed=failures)
+        summary = IngestSummary(failed=failures, timings=clock.timings)
         known_hashes = {r.sha256: rid for rid, r in index.reports.items()}
         unique = []
         for document in documents:
@@ -182,6 +187,7 @@ def ingest(
             summary.triples = index.manifest.get("counts", {}).get("triples", 0)
             return summary
 
+        clock.lap("load")
         new_reports: dict[str, ReportRecord] = {}
         new_chunks: dict[str, list[ChunkRecord]] = {}
         new_findings: dict[str, list[FindingRecord]] = {}
@@ -203,14 +209,18 @@ def ingest(
             summary.warnings += [(document.path, warning) for warning in extraction.warnings]
             graph = report_graph(new_reports[document.report_id], records, extraction, document.lines)
             new_findings[document.report_id] = finding_records(document, title, extraction)
+            clock.lap("extract")
             # A report whose graph breaks the shapes is refused before anything is written.
             check_report_graph(graph, document.file_name)
+            clock.lap("validate")
             graphs.append(graph)
         to_embed = [r for records in new_chunks.values() for r in records]
         vectors = _embed(embedder, to_embed, show_progress)
         added_findings = [f for records in new_findings.values() for f in records]
         with tqdm(total=len(added_findings), desc="Embedding findings", unit="finding", disable=not show_progress) as bar:
             added_finding_vectors = embedder.embed([f.text for f in added_findings], progress=bar.update)
+        new_sentence_vectors = _embed_sentences(embedder, to_embed, show_progress)
+        clock.lap("embed")
 
         dropped = set(summary.removed) | set(new_chunks)
         index.vectors.remove([c.vector_id for c in index.chunks if c.report_id in dropped])
@@ -225,15 +235,47 @@ def ingest(
         previous = None if rebuild or not exists else index.dataset_path
         provenance = provenance_quads(sorted(new_chunks), uuid.uuid4().hex)
         manifest = new_manifest(embedder, reports, chunks, 0)
+        old_sentences = None if rebuild or index.sentence_vectors is None else index.sentence_vectors
+        if old_sentences is None:
+            # An index written before sentence vectors were stored: its kept chunks get theirs now.
+            kept_chunks = [c for c in chunks if c.iri not in new_sentence_vectors]
+            new_sentence_vectors |= _embed_sentences(embedder, kept_chunks, show_progress)
+        sentence_vectors = assemble(chunks, new_sentence_vectors, old_sentences,
+                                    index.sentence_offsets if old_sentences is not None else {}, embedder.dimension)
         summary.triples = write_index(
             index_path, manifest, chunks, index.vectors,
             lambda target: write_store(target, previous, dropped, graphs, provenance),
-            findings, finding_vectors,
+            findings, finding_vectors, sentence_vectors,
         )
+        clock.lap("write")
         summary.chunks_embedded = len(to_embed)
         summary.total_reports = len(reports)
         summary.total_chunks = len(chunks)
         return summary
+
+
+class _PhaseClock:
+    """Adds the time since the last lap to a phase's total."""
+
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.timings[phase] = self.timings.get(phase, 0.0) + now - self._last
+        self._last = now
+
+
+def _embed_sentences(embedder: Embedder, records: list[ChunkRecord], show_progress: bool) -> dict[str, np.ndarray]:
+    """Chunk IRI -> the vectors of its informative sentences (float16), which answers score at query time."""
+    per_chunk = [(record.iri, [text for _, text in chunk_sentences(record)]) for record in records]
+    texts = sorted({text for _, sentences in per_chunk for text in sentences})
+    with tqdm(total=len(texts), desc="Embedding sentences", unit="sentence", disable=not show_progress) as bar:
+        vectors = embedder.embed(texts, progress=bar.update).astype(np.float16)
+    row = {text: i for i, text in enumerate(texts)}
+    return {iri: vectors[[row[t] for t in sentences]].reshape(len(sentences), embedder.dimension)
+            for iri, sentences in per_chunk}
 
 
 def _embed(embedder: Embedder, records: list[ChunkRecord], show_progress: bool):
@@ -256,10 +298,13 @@ def remove_reports(report_ids: list[str], index_path: Path, embedder: Embedder) 
         reports = {rid: r for rid, r in index.reports.items() if rid not in dropped}
         manifest = new_manifest(embedder, reports, chunks, 0)
         kept = [i for i, f in enumerate(index.findings) if f.report_id not in dropped]
+        sentences = None
+        if index.sentence_vectors is not None:
+            sentences = assemble(chunks, {}, index.sentence_vectors, index.sentence_offsets, embedder.dimension)
         summary.triples = write_index(
             index_path, manifest, chunks, index.vectors,
             lambda target: write_store(target, index.dataset_path, dropped, [], []),
-            [index.findings[i] for i in kept], index.finding_vectors[kept],
+            [index.findings[i] for i in kept], index.finding_vectors[kept], sentences,
         )
         summary.total_reports = len(reports)
         summary.total_chunks = len(chunks)

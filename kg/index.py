@@ -29,6 +29,7 @@ CHUNKS = "chunks.jsonl"
 VECTORS = "vectors.faiss"
 FINDINGS = "findings.jsonl"
 FINDING_VECTORS = "findings.npy"
+SENTENCE_VECTORS = "sentences.npy"  # float16, the informative sentences of every chunk in chunk order
 BM25 = "bm25"
 GRAPH = "oxigraph"
 
@@ -46,8 +47,23 @@ class LoadedIndex:
     dataset_path: Path
     findings: list[FindingRecord] = field(default_factory=list)
     finding_vectors: np.ndarray | None = field(default=None, repr=False)
+    sentence_vectors: np.ndarray | None = field(default=None, repr=False)
     _dataset: Dataset | None = field(default=None, repr=False)
     _by_vector_id: dict[int, int] | None = field(default=None, repr=False)
+    _sentence_offsets: dict[str, tuple[int, int]] | None = field(default=None, repr=False)
+
+    @property
+    def sentence_offsets(self) -> dict[str, tuple[int, int]]:
+        """Chunk IRI -> (first row, count) of its sentences in `sentence_vectors`."""
+        if self._sentence_offsets is None:
+            from kg.sentences import sentence_offsets
+
+            self._sentence_offsets = sentence_offsets(self.chunks)
+        return self._sentence_offsets
+
+    def sentence_rows(self, chunk_iri: str) -> int:
+        """Returns the first row of a chunk's sentences in `sentence_vectors`."""
+        return self.sentence_offsets[chunk_iri][0]
 
     @property
     def dataset(self) -> Dataset:
@@ -105,8 +121,9 @@ def load_index(path: Path, embedder: Embedder) -> LoadedIndex:
     finding_vectors = np.load(path / FINDING_VECTORS)
     if len(finding_vectors) != len(findings):
         raise IndexMismatch(f"index at {path} is inconsistent (findings and their vectors); run `probation-kg ingest --rebuild`")
+    sentences = np.load(path / SENTENCE_VECTORS, mmap_mode="r") if (path / SENTENCE_VECTORS).exists() else None
     return LoadedIndex(path, manifest, reports, chunks, vectors, KeywordIndex.load(path / BM25), path / GRAPH,
-                       findings, finding_vectors)
+                       findings, finding_vectors, sentences)
 
 
 def empty_index(path: Path, embedder: Embedder) -> LoadedIndex:
@@ -148,6 +165,7 @@ def write_index(
     write_graph: Callable[[Path], int],
     findings: list[FindingRecord] = (),
     finding_vectors: np.ndarray | None = None,
+    sentence_vectors: np.ndarray | None = None,
 ) -> int:
     """Writes a complete index to `path`, replacing what was there only once all of it is written.
 
@@ -161,12 +179,15 @@ def write_index(
         with (staging / CHUNKS).open("w", encoding="utf-8") as handle:
             for chunk in chunks:
                 handle.write(json.dumps(chunk.to_json(), ensure_ascii=False) + "\n")
+        manifest["vector_index"] = vectors.fit_to_size()  # flat while small, IVF when large
         vectors.save(staging / VECTORS)
         with (staging / FINDINGS).open("w", encoding="utf-8") as handle:
             for finding in findings:
                 handle.write(json.dumps(finding.to_json(), ensure_ascii=False) + "\n")
         np.save(staging / FINDING_VECTORS, finding_vectors if finding_vectors is not None
                 else np.zeros((0, vectors.dimension), dtype=np.float32))
+        if sentence_vectors is not None:
+            np.save(staging / SENTENCE_VECTORS, np.asarray(sentence_vectors, dtype=np.float16))
         (staging / BM25).mkdir()
         KeywordIndex.build([c.text for c in chunks]).save(staging / BM25)
         triples = write_graph(staging / GRAPH)

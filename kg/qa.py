@@ -16,6 +16,7 @@ from kg.keyword import terms
 from kg.plans import Evidence, PlanResult
 from kg.question import Question, _topic_patterns, analyse, expanded_text
 from kg.search import Hit, Mode, Retriever
+from kg.sentences import chunk_sentences
 
 # Weights of the sentence score: meaning (cosine to the question), the share of the
 # question's weighted terms the sentence contains, and the rank of its chunk.
@@ -25,7 +26,6 @@ RANK_WEIGHT = 0.10
 # Each further citation from a report already cited loses this much, so that list
 # questions reach every report that answers them.
 SAME_REPORT_PENALTY = 0.03
-MIN_SENTENCE_WORDS = 4
 CHUNKS_CONSIDERED = 12
 # A finding joins a list answer when 0.7 x its cosine to the question + 0.3 x its share of the question's
 # words reaches this (calibrated on the dev list questions).
@@ -321,18 +321,24 @@ class Answerer:
         clause comes first, so that every clause gets an answer.
         """
         candidates: list[Candidate] = []
+        rows: list[int] = []
         seen: set[tuple[str, int, str]] = set()
+        index = self.retriever.index
+        stored = index.sentence_vectors
         for rank, hit in enumerate(hits):
-            for line, text in hit.chunk.text_lines():
-                for sentence in split_sentences(text):
-                    key = (hit.chunk.report_id, line, sentence.text)
-                    if key in seen or not _informative(sentence.text):
-                        continue
-                    seen.add(key)
-                    candidates.append(Candidate(sentence.text, line, hit, rank))
+            first = index.sentence_rows(hit.chunk.iri) if stored is not None else 0
+            for position, (line, text) in enumerate(chunk_sentences(hit.chunk)):
+                key = (hit.chunk.report_id, line, text)
+                if key in seen:
+                    continue
+                seen.add(key)
+                candidates.append(Candidate(text, line, hit, rank))
+                rows.append(first + position)
         if not candidates:
             return []
-        vectors = self.retriever.embedder.embed([c.text for c in candidates])
+        # Sentence vectors are stored at ingest; an index written before they were is embedded here.
+        vectors = (np.asarray(stored[rows], dtype=np.float32) if stored is not None
+                   else self.retriever.embedder.embed([c.text for c in candidates]))
         context_terms: dict[str, set[str]] = {}
         sentence_terms = []
         for candidate in candidates:
@@ -442,16 +448,6 @@ def _percentage_asked(question: str, sentence: str) -> str | None:
         return None
     found = list(dict.fromkeys(f"{m.group(1)}%" for m in _PERCENTAGE.finditer(sentence)))
     return ", ".join(found) if found else None
-
-
-def _informative(sentence: str) -> bool:
-    """A sentence can answer only if it says something: headings and labels cannot."""
-    words = word_count(sentence)
-    if words < MIN_SENTENCE_WORDS:
-        return False
-    if words < 8:
-        return sentence.rstrip("*").endswith((".", "!", "?")) or any(c.isdigit() for c in sentence)
-    return True
 
 
 def _inverse_document_frequency(texts: list[str]) -> dict[str, float]:

@@ -1,4 +1,9 @@
-"""Dense vectors in FAISS: an inner-product index keyed by ids derived from chunk IRIs."""
+"""Dense vectors in FAISS: an inner-product index keyed by ids derived from chunk IRIs.
+
+Up to FLAT_LIMIT vectors the index is exact (flat); above it, an inverted-file index (IVF) whose lists
+are searched NPROBE at a time, which keeps a search in milliseconds at millions of vectors. Both keep
+ids, removal and reconstruction, so ingest works the same on either.
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,12 +12,65 @@ import faiss
 import numpy as np
 
 
+FLAT_LIMIT = 100_000
+NPROBE = 48
+
+
 class VectorIndex:
-    """FAISS `IndexIDMap2` over a flat inner-product index (cosine on normalised vectors)."""
+    """FAISS `IndexIDMap2` over a flat inner-product index (cosine on normalised vectors), or an IVF index
+    once there are more than FLAT_LIMIT vectors."""
 
     def __init__(self, dimension: int, index: faiss.Index | None = None) -> None:
         self.dimension = dimension
         self._index = index if index is not None else faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
+        if isinstance(self._index, faiss.IndexIVF):
+            self._index.nprobe = NPROBE
+
+    @property
+    def kind(self) -> str:
+        return "ivf" if isinstance(self._index, faiss.IndexIVF) else "flat"
+
+    def all_vectors(self) -> tuple[np.ndarray, np.ndarray]:
+        """Returns (ids, vectors) of everything stored."""
+        if isinstance(self._index, faiss.IndexIVF):
+            invlists = self._index.invlists
+            ids, vectors = [], []
+            for lst in range(self._index.nlist):
+                size = invlists.list_size(lst)
+                if size:
+                    ids.append(faiss.rev_swig_ptr(invlists.get_ids(lst), size).copy())
+                    codes = faiss.rev_swig_ptr(invlists.get_codes(lst), size * self.dimension * 4).copy()
+                    vectors.append(codes.view(np.float32).reshape(size, self.dimension))
+            if not ids:
+                return np.zeros(0, dtype=np.int64), np.zeros((0, self.dimension), dtype=np.float32)
+            return np.concatenate(ids), np.concatenate(vectors)
+        ids = faiss.vector_to_array(self._index.id_map).astype(np.int64)
+        flat = faiss.downcast_index(self._index.index)
+        vectors = faiss.rev_swig_ptr(flat.get_xb(), len(ids) * self.dimension).copy().reshape(len(ids), self.dimension)
+        return ids, vectors
+
+    def fit_to_size(self, flat_limit: int = FLAT_LIMIT) -> str:
+        """Rebuilds the index as IVF above `flat_limit` vectors and as flat below half of it; returns the kind."""
+        size = len(self)
+        if self.kind == "flat" and size > flat_limit:
+            ids, vectors = self.all_vectors()
+            nlist = int(4 * np.sqrt(size))
+            quantizer = faiss.IndexFlatIP(self.dimension)
+            ivf = faiss.IndexIVFFlat(quantizer, self.dimension, nlist, faiss.METRIC_INNER_PRODUCT)
+            rng = np.random.default_rng(0)
+            sample = vectors[rng.choice(size, size=min(size, nlist * 64), replace=False)]
+            ivf.train(sample)
+            ivf.set_direct_map_type(faiss.DirectMap.Hashtable)
+            ivf.add_with_ids(vectors, ids)
+            ivf.nprobe = NPROBE
+            quantizer.this.disown()  # owned by the IVF index from here on
+            ivf.own_fields = True
+            self._index = ivf
+        elif self.kind == "ivf" and size < flat_limit // 2:
+            ids, vectors = self.all_vectors()
+            self._index = faiss.IndexIDMap2(faiss.IndexFlatIP(self.dimension))
+            self.add(list(ids), vectors)
+        return self.kind
 
     def __len__(self) -> int:
         return int(self._index.ntotal)

@@ -33,6 +33,12 @@ def test_a_graph_that_breaks_a_shape_is_refused():
     """, format="turtle")
     with pytest.raises(GraphInvalid, match="bad.txt: its graph does not conform"):
         check_report_graph(graph, "bad.txt")
+    backwards = Graph().parse(data="""
+        @prefix pkg: <https://w3id.org/probation-kg/ontology#> .
+        <urn:c> a pkg:Chunk ; pkg:startLine 9 ; pkg:endLine 3 .
+    """, format="turtle")
+    conforms, messages = validate_graph(backwards)
+    assert not conforms and any(m.endswith("a chunk ends before it starts") for m in messages)
 
 
 def test_every_finding_quote_is_verbatim_at_its_lines(hashing_index, hashing_embedder, document):

@@ -1,0 +1,1 @@
+"""Benchmarks: `python -m benchmarks` prints speed and memory figures (not part of the test suite)."""

@@ -1,0 +1,199 @@
+"""Measures ingest, re-ingest, ask, search and SPARQL speed and peak memory; prints figures (or one JSON object).
+
+    python -m benchmarks                 # the bundled reports (data/reports)
+    python -m benchmarks --quick --json  # under a minute: fewer repetitions and questions
+    python -m benchmarks --size 100      # 100 synthetic reports built from the bundled ones
+    python -m benchmarks --questions ../shared/eval/questions-dev.jsonl
+
+Ingest is timed cold (empty index, model already loaded) and split into its phases; the same texts are
+then embedded again alone, so `ingest_vs_embed_ratio` says how much ingest costs beyond the embedding
+it cannot avoid. SPARQL runs the example queries of ontology/queries on the Oxigraph store (as users
+run them: read-only, bounded, in a worker process) and on rdflib's in-memory store loaded with the same
+quads.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = ROOT / "ontology" / "queries"
+QUESTIONS = Path(__file__).resolve().parent / "questions.txt"
+
+
+def _ms(seconds: float) -> float:
+    return round(seconds * 1000, 2)
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def _questions(path: Path, limit: int | None) -> list[str]:
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    questions = [json.loads(line)["question"] if line.lstrip().startswith("{") else line.strip() for line in lines]
+    return questions[:limit] if limit else questions
+
+
+def _peak_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(own / 1024, 1)  # Linux reports kilobytes
+
+
+def _time_queries(dataset, runs: int) -> dict[str, float]:
+    from kg.sparql import run_query
+
+    medians = {}
+    for file in sorted(QUERIES.glob("*.rq")):
+        query = file.read_text(encoding="utf-8")
+        run_query(dataset, query, "csv")  # warm
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            run_query(dataset, query, "csv")
+            times.append(time.perf_counter() - started)
+        medians[file.stem] = statistics.median(times)
+    return medians
+
+
+def _memory_dataset(store_path: Path):
+    """rdflib's in-memory Dataset holding the same quads as the Oxigraph store at `store_path`."""
+    import pyoxigraph as ox
+    from rdflib import Dataset
+
+    from kg.graph import PREFIXES
+
+    data = ox.Store.read_only(str(store_path)).dump(format=ox.RdfFormat.N_QUADS)
+    dataset = Dataset(default_union=True)
+    dataset.parse(data=data.decode("utf-8"), format="nquads")
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace)
+    return dataset
+
+
+def run(args: argparse.Namespace) -> dict:
+    from kg.build import embedding_text, ingest
+    from kg.embedder import make_embedder
+    from kg.engine import Engine
+    from kg.index import load_index
+
+    results: dict = {"quick": args.quick, "cores": os.cpu_count()}
+    work = Path(tempfile.mkdtemp(prefix="probation-kg-bench-"))
+    if args.size:
+        from benchmarks.synthetic import generate
+
+        started = time.perf_counter()
+        generate(args.size, work / "reports")
+        results["generate_s"] = round(time.perf_counter() - started, 2)
+        folder = work / "reports"
+    else:
+        folder = Path(args.reports)
+    results["reports"] = len(list(folder.glob("*.*")))
+
+    started = time.perf_counter()
+    embedder = make_embedder()
+    embedder.embed(["model warm-up"])
+    results["model_load_s"] = round(time.perf_counter() - started, 2)
+
+    index_path = work / "index"
+    started = time.perf_counter()
+    summary = ingest([folder], index_path, embedder, show_progress=False)
+    results["ingest_s"] = round(time.perf_counter() - started, 2)
+    results["ingest_phases_s"] = {phase: round(seconds, 2) for phase, seconds in summary.timings.items()}
+    results["chunks"] = summary.total_chunks
+    results["triples"] = summary.triples
+
+    index = load_index(index_path, embedder)
+    texts = [embedding_text(c) for c in index.chunks] + [f.text for f in index.findings]
+    results["findings"] = len(index.findings)
+    started = time.perf_counter()
+    embedder.embed(texts)
+    results["pure_embed_s"] = round(time.perf_counter() - started, 2)
+    results["ingest_vs_embed_ratio"] = round(results["ingest_s"] / results["pure_embed_s"], 3)
+
+    started = time.perf_counter()
+    ingest([folder], index_path, embedder, show_progress=False)
+    results["reingest_unchanged_s"] = round(time.perf_counter() - started, 3)
+    env = {**os.environ, "PROBATION_KG_INDEX": str(index_path)}
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "kg.cli", "ingest", str(folder), "--quiet"], env=env, check=True,
+                   capture_output=True)
+    results["reingest_unchanged_cli_s"] = round(time.perf_counter() - started, 3)
+
+    engine = Engine.open(index_path, embedder)
+    results["vector_index"] = engine.index.vectors.kind
+    questions = _questions(Path(args.questions), 12 if args.quick else None)
+    engine.ask(questions[0])  # warm: first SPARQL plans and caches
+    ask_times, search_times = [], []
+    for question in questions:
+        started = time.perf_counter()
+        engine.ask(question)
+        ask_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        engine.search(question)
+        search_times.append(time.perf_counter() - started)
+    results.update(
+        questions=len(questions),
+        ask_p50_ms=_ms(_percentile(ask_times, 0.5)), ask_p95_ms=_ms(_percentile(ask_times, 0.95)),
+        ask_max_ms=_ms(max(ask_times)),
+        search_p50_ms=_ms(_percentile(search_times, 0.5)), search_p95_ms=_ms(_percentile(search_times, 0.95)),
+    )
+
+    if engine.index.vectors.kind != "flat":
+        results["vector_recall_at_10"] = _vector_recall(engine, questions)
+
+    oxigraph = _time_queries(engine.index.dataset, 3 if args.quick else 7)
+    results["sparql_median_ms"] = _ms(statistics.median(oxigraph.values()))
+    results["sparql_max_ms"] = _ms(max(oxigraph.values()))
+    if not args.no_memory_store:
+        memory = _time_queries(_memory_dataset(engine.index.dataset_path), 1 if args.quick else 3)
+        results["sparql_memory_median_ms"] = _ms(statistics.median(memory.values()))
+        results["sparql_speedup_vs_memory"] = round(statistics.median(memory.values()) / statistics.median(oxigraph.values()), 1)
+        results["sparql_per_query_ms"] = {name: [_ms(oxigraph[name]), _ms(memory[name])] for name in oxigraph}
+    results["peak_memory_mb"] = _peak_mb()
+    return results
+
+
+def _vector_recall(engine, questions: list[str]) -> float:
+    """recall@10 of the approximate index against exact search over the same vectors."""
+    import numpy as np
+
+    ids, vectors = engine.index.vectors.all_vectors()
+    hits = []
+    for question in questions:
+        query = engine.retriever.embed_query(question)
+        exact = set(ids[np.argsort(-(vectors @ query))[:10]].tolist())
+        found = {i for i, _ in engine.index.vectors.search(query, 10)}
+        hits.append(len(exact & found) / 10)
+    return round(sum(hits) / len(hits), 3)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions and questions (under a minute)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--size", type=int, default=0, help="ingest this many synthetic reports instead")
+    parser.add_argument("--reports", default=str(ROOT / "data" / "reports"), help="folder of reports to ingest")
+    parser.add_argument("--questions", default=str(QUESTIONS), help="questions to time: .txt (one per line) or .jsonl")
+    parser.add_argument("--no-memory-store", action="store_true", help="skip rdflib's in-memory store (slow when large)")
+    args = parser.parse_args()
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    results = run(args)
+    if args.json:
+        print(json.dumps(results))
+        return
+    for key, value in results.items():
+        print(f"{key:<28} {value}")
+
+
+if __name__ == "__main__":
+    main()
