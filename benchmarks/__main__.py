@@ -97,7 +97,9 @@ def run(args: argparse.Namespace) -> dict:
         folder = work / "reports"
     else:
         folder = Path(args.reports)
-    results["reports"] = len(list(folder.glob("*.*")))
+    from ingest.sources import find_report_files
+
+    results["reports"] = len(find_report_files([folder]))
 
     started = time.perf_counter()
     embedder = make_embedder()
@@ -113,7 +115,11 @@ def run(args: argparse.Namespace) -> dict:
     results["triples"] = summary.triples
 
     index = load_index(index_path, embedder)
-    texts = [embedding_text(c) for c in index.chunks] + [f.text for f in index.findings]
+    from kg.sentences import chunk_sentences
+
+    sentences = sorted({text for chunk in index.chunks for _, text in chunk_sentences(chunk)})
+    texts = [embedding_text(c) for c in index.chunks] + [f.text for f in index.findings] + sentences
+    results["sentences"] = len(sentences)
     results["findings"] = len(index.findings)
     started = time.perf_counter()
     embedder.embed(texts)

@@ -1,6 +1,12 @@
 """Ingest: read reports, chunk them, embed the chunks and write the index directory."""
 from __future__ import annotations
 
+import os
+import pickle
+import subprocess
+import sys
+import tempfile
+import threading
 import time
 import uuid
 
@@ -191,7 +197,6 @@ def ingest(
         new_reports: dict[str, ReportRecord] = {}
         new_chunks: dict[str, list[ChunkRecord]] = {}
         new_findings: dict[str, list[FindingRecord]] = {}
-        graphs = []
         for document in changed:
             title = report_title(document)
             records = chunk_records(document, title, chunk_document(document, build_section_tree(document)))
@@ -205,21 +210,30 @@ def ingest(
                 line_count=document.line_count,
                 chunk_count=len(records),
             )
-            extraction = extract_report(document)
-            summary.warnings += [(document.path, warning) for warning in extraction.warnings]
-            graph = report_graph(new_reports[document.report_id], records, extraction, document.lines)
-            new_findings[document.report_id] = finding_records(document, title, extraction)
-            clock.lap("extract")
-            # A report whose graph breaks the shapes is refused before anything is written.
-            check_report_graph(graph, document.file_name)
-            clock.lap("validate")
-            graphs.append(graph)
+        clock.lap("chunk")
+        jobs = [(document, new_reports[document.report_id], new_chunks[document.report_id]) for document in changed]
         to_embed = [r for records in new_chunks.values() for r in records]
+        # Reading the reports (extraction, graph, SHACL) is single-threaded Python; embedding keeps both
+        # cores busy only part of the time. With several reports a worker process reads them meanwhile.
+        index_path.parent.mkdir(parents=True, exist_ok=True)
+        scratch = tempfile.TemporaryDirectory(prefix=f".{index_path.name}.read-", dir=index_path.parent)
+        jobs = [job + (Path(scratch.name),) for job in jobs]
+        reader = _Reader(jobs) if _reader_workers(jobs) else None
         vectors = _embed(embedder, to_embed, show_progress)
+        new_sentence_vectors = _embed_sentences(embedder, to_embed, show_progress)
+        clock.lap("embed")
+        read = reader.results() if reader else [read_report(*job) for job in jobs]
+        clock.lap("read_reports")
+        graphs = []
+        for (document, *_), (warnings, findings, graph, seconds) in zip(jobs, read):
+            summary.warnings += [(document.path, warning) for warning in warnings]
+            new_findings[document.report_id] = findings
+            graphs.append(graph)
+            for phase, spent in seconds.items():
+                summary.timings[f"{phase}_cpu"] = summary.timings.get(f"{phase}_cpu", 0.0) + spent
         added_findings = [f for records in new_findings.values() for f in records]
         with tqdm(total=len(added_findings), desc="Embedding findings", unit="finding", disable=not show_progress) as bar:
             added_finding_vectors = embedder.embed([f.text for f in added_findings], progress=bar.update)
-        new_sentence_vectors = _embed_sentences(embedder, to_embed, show_progress)
         clock.lap("embed")
 
         dropped = set(summary.removed) | set(new_chunks)
@@ -247,11 +261,95 @@ def ingest(
             lambda target: write_store(target, previous, dropped, graphs, provenance),
             findings, finding_vectors, sentence_vectors,
         )
+        scratch.cleanup()
         clock.lap("write")
         summary.chunks_embedded = len(to_embed)
         summary.total_reports = len(reports)
         summary.total_chunks = len(chunks)
         return summary
+
+
+@dataclass(frozen=True)
+class GraphFile:
+    """A report graph written as N-Triples to a scratch file, stored in the index at the end of ingest."""
+
+    name: str
+    path: Path
+
+    @property
+    def identifier(self) -> str:
+        return self.name
+
+    def serialize(self, format: str = "nt", encoding: str = "utf-8") -> bytes:  # noqa: A002 - rdflib's name
+        return self.path.read_bytes()
+
+
+def read_report(document: Document, report: ReportRecord, records: list[ChunkRecord], scratch: Path):
+    """Reads one report: extraction, its graph (checked against the shapes) and its findings.
+
+    Returns (warnings, findings, graph file, seconds per phase). Runs in a worker process during large ingests.
+
+    Raises:
+        GraphInvalid: the report's graph breaks the shapes; nothing of it is written.
+    """
+    started = time.perf_counter()
+    extraction = extract_report(document)
+    graph = report_graph(report, records, extraction, document.lines)
+    findings = finding_records(document, report.title, extraction)
+    extracted = time.perf_counter()
+    path = scratch / f"{report.report_id}.nt"
+    data = graph.serialize(format="nt", encoding="utf-8")
+    path.write_bytes(data)
+    check_report_graph(graph, document.file_name, data)
+    validated = time.perf_counter()
+    return extraction.warnings, findings, GraphFile(str(graph.identifier), path), {
+        "extract": extracted - started, "validate": validated - extracted}
+
+
+class _Reader:
+    """Feeds jobs to a worker process (kg/read_worker.py) from a thread, so the worker never waits on the
+    parent while the parent embeds; `results` returns them in order, or raises the first error."""
+
+    def __init__(self, jobs: list) -> None:
+        self.process = subprocess.Popen([sys.executable, "-m", "kg.read_worker"], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, cwd=str(Path(__file__).resolve().parent.parent))
+        self.replies: list = []
+        self.thread = threading.Thread(target=self._run, args=(jobs,), daemon=True)
+        self.thread.start()
+
+    def _run(self, jobs: list) -> None:
+        try:
+            for job in jobs:
+                data = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
+                self.process.stdin.write(len(data).to_bytes(8, "little") + data)
+                self.process.stdin.flush()
+                header = self.process.stdout.read(8)
+                if len(header) < 8:
+                    raise KgError("the report reader process stopped")
+                self.replies.append(pickle.loads(self.process.stdout.read(int.from_bytes(header, "little"))))
+                if self.replies[-1][0] == "error":
+                    break
+        except Exception as err:  # noqa: BLE001 - raised in the parent by results()
+            self.replies.append(("error", err))
+        finally:
+            self.process.stdin.close()
+
+    def results(self) -> list:
+        self.thread.join()
+        self.process.wait()
+        self.process.stdout.close()
+        for status, value in self.replies:
+            if status == "error":
+                raise value
+        return [value for _, value in self.replies]
+
+
+def _reader_workers(jobs: list) -> int:
+    """Worker processes for reading reports: none for one small report (starting one costs ~2 s)."""
+    lines = sum(job[0].line_count for job in jobs)
+    if len(jobs) < 2 and lines < 3000 or (os.cpu_count() or 1) < 2:
+        return 0
+    return 1
 
 
 class _PhaseClock:

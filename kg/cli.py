@@ -189,13 +189,16 @@ def ask(question: str, k: int, mode: str, as_json: bool, index_path: Path | None
 @_index_option
 def sparql(query: str, output_format: str, index_path: Path | None) -> None:
     """Run a read-only SPARQL query (a string, a .rq file, or '-' for standard input)."""
-    from kg.sparql import run_query
+    from kg.sparql import query_results
 
     if query == "-":
         query = sys.stdin.read()
     elif query.endswith(".rq") and Path(query).is_file():
         query = Path(query).read_text(encoding="utf-8")
-    click.echo(run_query(_engine(index_path).index.dataset, query, output_format), nl=False)
+    text, truncated = query_results(_engine(index_path).index.dataset, query, output_format)
+    click.echo(text, nl=False)
+    if truncated and output_format != "table":
+        click.echo(f"Warning: results cut at {setting('sparql_max_rows')} rows (PROBATION_KG_SPARQL_MAX_ROWS)", err=True)
 
 
 @cli.command()

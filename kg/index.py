@@ -248,6 +248,8 @@ def index_lock(path: Path) -> Iterator[None]:
         current = os.readlink(path) if path.is_symlink() else None
         for leftover in path.parent.glob(f".{path.name}.link-*"):
             leftover.unlink(missing_ok=True)
+        for leftover in path.parent.glob(f".{path.name}.read-*"):
+            shutil.rmtree(leftover, ignore_errors=True)  # scratch graphs of a killed ingest
         generations = sorted(path.parent.glob(f".{path.name}.gen-*"), key=lambda p: p.stat().st_mtime)
         keep = {current} | ({generations[-1].name} if generations and generations[-1].name != current else set())
         for leftover in generations:

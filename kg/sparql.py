@@ -14,7 +14,10 @@ import threading
 from collections import OrderedDict
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from decimal import Decimal
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.query import Result
 
 from kg.errors import KgError
@@ -35,11 +38,46 @@ def select_rows(dataset: Dataset, query: str) -> list[dict]:
     """
     from kg.graph import SPARQL_PROLOGUE
 
-    result = dataset.query(SPARQL_PROLOGUE + query)
-    names = [str(v) for v in result.vars]
-    rows = [{n: (None if v is None else v.toPython()) for n, v in zip(names, row)} for row in result]
+    inner = getattr(dataset.store, "_store", None)
+    if isinstance(inner, ox.Store):
+        # Straight from Oxigraph: converting each term through rdflib costs more than the query.
+        solutions = inner.query(SPARQL_PROLOGUE + query, use_default_graph_as_union=True)
+        names = [v.value for v in solutions.variables]
+        rows = [{n: _python(solution[n]) for n in names} for solution in solutions]
+    else:
+        result = dataset.query(SPARQL_PROLOGUE + query)
+        names = [str(v) for v in result.vars]
+        rows = [{n: (None if v is None else v.toPython()) for n, v in zip(names, row)} for row in result]
     unique = {tuple(sorted((k, str(v)) for k, v in row.items())): row for row in rows}
     return list(unique.values())
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_NUMBERS = {f"{_XSD}integer": int, f"{_XSD}int": int, f"{_XSD}long": int, f"{_XSD}decimal": Decimal,
+            f"{_XSD}double": float, f"{_XSD}float": float}
+
+
+def _python(term):
+    """The Python value of an Oxigraph term, as rdflib's toPython gives it."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        if term.language or datatype == f"{_XSD}string":
+            return term.value
+        if datatype in _NUMBERS:
+            try:
+                return _NUMBERS[datatype](term.value)
+            except (ValueError, ArithmeticError):
+                return term.value
+        if datatype == f"{_XSD}boolean":
+            return term.value in ("true", "1")
+        return Literal(term.value, datatype=URIRef(datatype)).toPython()
+    return str(term)
 
 
 def check_read_only(query: str) -> None:
@@ -125,6 +163,18 @@ class _WorkerPool:
             self._idle.put(None)
 
     def run(self, query: str, max_rows: int, prefixes: dict, time_limit: float) -> Result:
+        header, payload = self.raw(query, max_rows, prefixes, time_limit)
+        if header["type"] == "CONSTRUCT":
+            result = Result("CONSTRUCT")
+            result.graph = Graph()
+            result.graph.parse(data=payload.decode("utf-8"), format="nt")
+        else:
+            result = Result.parse(io.BytesIO(payload), format="json")
+        result.truncated = header["truncated"]
+        return result
+
+    def raw(self, query: str, max_rows: int, prefixes: dict, time_limit: float) -> tuple[dict, bytes]:
+        """Returns the worker's header and its serialised results (SPARQL JSON, or N-Triples for graphs)."""
         worker = self._idle.get()
         try:
             if worker is None or worker.process.poll() is not None:
@@ -142,14 +192,7 @@ class _WorkerPool:
             self._idle.put(worker)
         if header.get("error"):
             raise KgError(f"SPARQL query failed: {header['error']}")
-        if header["type"] == "CONSTRUCT":
-            result = Result("CONSTRUCT")
-            result.graph = Graph()
-            result.graph.parse(data=payload.decode("utf-8"), format="nt")
-        else:
-            result = Result.parse(io.BytesIO(payload), format="json")
-        result.truncated = header["truncated"]
-        return result
+        return header, payload
 
     def close(self) -> None:
         while True:
@@ -179,26 +222,56 @@ def _pool(path: Path) -> _WorkerPool:
 
 def run_query(dataset: Dataset, query: str, output_format: str = "table") -> str:
     """Returns the results of a SPARQL 1.1 query in `output_format` (json, csv or table)."""
+    return query_results(dataset, query, output_format)[0]
+
+
+def query_results(dataset: Dataset, query: str, output_format: str = "table") -> tuple[str, bool]:
+    """Returns the results of a SPARQL 1.1 query in `output_format` (json, csv or table), and whether
+    they were cut at the row cap (a table says so in its last line)."""
     if not query.strip():
         raise KgError("empty SPARQL query")
     check_read_only(query)
-    result = bounded_query(dataset, query)
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        return result.graph.serialize(format="nt")
-    if output_format == "json":
-        return json.dumps(_simple_literals(json.loads(result.serialize(format="json"))), indent=2, ensure_ascii=False) + "\n"
-    if result.type == "ASK":
-        answer = "true" if result.askAnswer else "false"
-        return f"ask\n{answer}\n" if output_format == "csv" else f"{answer}\n"
-    variables = [str(v) for v in result.vars]
-    rows = [["" if value is None else str(value) for value in row] for row in result]
+    max_rows = int(setting("sparql_max_rows"))
+    time_limit = float(setting("sparql_time_limit"))
+    path = getattr(dataset, "oxigraph_path", None)
+    if path is not None and time_limit > 0:
+        # The worker's SPARQL JSON is formatted directly: no round trip through rdflib terms.
+        prefixes = {prefix: str(namespace) for prefix, namespace in dataset.namespaces() if prefix}
+        header, payload = _pool(path).raw(query, max_rows, prefixes, time_limit)
+        truncated = header["truncated"]
+        if header["type"] == "CONSTRUCT":
+            return payload.decode("utf-8"), truncated
+        data = json.loads(payload)
+        if output_format == "json":
+            return json.dumps(data, indent=2, ensure_ascii=False) + "\n", truncated
+        if "boolean" in data:
+            answer = "true" if data["boolean"] else "false"
+            return (f"ask\n{answer}\n" if output_format == "csv" else f"{answer}\n"), False
+        variables = data["head"]["vars"]
+        rows = [[binding.get(v, {}).get("value", "") for v in variables] for binding in data["results"]["bindings"]]
+    else:
+        result = bounded_query(dataset, query, max_rows, time_limit)
+        truncated = result.truncated
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            return result.graph.serialize(format="nt"), truncated
+        if output_format == "json":
+            data = _simple_literals(json.loads(result.serialize(format="json")))
+            return json.dumps(data, indent=2, ensure_ascii=False) + "\n", truncated
+        if result.type == "ASK":
+            answer = "true" if result.askAnswer else "false"
+            return (f"ask\n{answer}\n" if output_format == "csv" else f"{answer}\n"), False
+        variables = [str(v) for v in result.vars]
+        rows = [["" if value is None else str(value) for value in row] for row in result]
     if output_format == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(variables)
         writer.writerows(rows)
-        return buffer.getvalue()
-    return _table(variables, rows)
+        return buffer.getvalue(), truncated
+    table = _table(variables, rows)
+    if truncated:
+        table += f"(cut at {max_rows} rows: setting sparql_max_rows, PROBATION_KG_SPARQL_MAX_ROWS)\n"
+    return table, truncated
 
 
 def _simple_literals(data: dict) -> dict:

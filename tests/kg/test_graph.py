@@ -139,7 +139,7 @@ def test_a_report_whose_graph_does_not_conform_keeps_the_previous_index(tmp_path
     report = reports_copy / "merseyside-omi-2007.txt"
     report.write_text(report.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
 
-    def refuse(graph, name):
+    def refuse(graph, name, ntriples=None):
         raise GraphInvalid(f"{name}: its graph does not conform to ontology/shapes.ttl: (test)")
 
     monkeypatch.setattr(kg.build, "check_report_graph", refuse)
