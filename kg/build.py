@@ -29,7 +29,7 @@ from kg.ids import chunk_iri, vector_id
 from kg.sentences import assemble, chunk_sentences
 from kg.index import empty_index, index_lock, load_index, new_manifest, ontology_hash, read_manifest, write_index
 from kg.records import ChunkRecord, FindingRecord, ReportRecord
-from kg.settings import INGEST_VERSION
+from kg.settings import INGEST_VERSION, setting
 
 
 @dataclass
@@ -256,10 +256,20 @@ def ingest(
             new_sentence_vectors |= _embed_sentences(embedder, kept_chunks, show_progress)
         sentence_vectors = assemble(chunks, new_sentence_vectors, old_sentences,
                                     index.sentence_offsets if old_sentences is not None else {}, embedder.dimension)
+        endpoint = setting("sparql_endpoint") or index.manifest.get("graph_store") or ""
+        if endpoint:
+            from kg.remote import write_remote
+
+            manifest["graph_store"] = endpoint
+
+            def write_graph(target: Path) -> int:
+                target.mkdir()  # the graph is on the server; the folder only marks where it would be
+                return write_remote(endpoint, set(summary.removed), set(new_chunks), graphs, provenance)
+        else:
+            def write_graph(target: Path) -> int:
+                return write_store(target, previous, dropped, graphs, provenance)
         summary.triples = write_index(
-            index_path, manifest, chunks, index.vectors,
-            lambda target: write_store(target, previous, dropped, graphs, provenance),
-            findings, finding_vectors, sentence_vectors,
+            index_path, manifest, chunks, index.vectors, write_graph, findings, finding_vectors, sentence_vectors,
         )
         scratch.cleanup()
         clock.lap("write")

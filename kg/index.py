@@ -69,7 +69,13 @@ class LoadedIndex:
     def dataset(self) -> Dataset:
         """Returns the RDF dataset, loaded on first use."""
         if self._dataset is None:
-            self._dataset = open_dataset(self.dataset_path)
+            endpoint = self.manifest.get("graph_store")
+            if endpoint:
+                from kg.remote import open_remote_dataset
+
+                self._dataset = open_remote_dataset(endpoint)
+            else:
+                self._dataset = open_dataset(self.dataset_path)
         return self._dataset
 
     def row_of_vector(self, vector_id: int) -> int:

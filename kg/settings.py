@@ -61,6 +61,12 @@ SETTINGS = {
             "PROBATION_KG_SPARQL_MAX_ROWS",
         ),
         Setting(
+            "sparql_endpoint",
+            "",
+            "Base URL of a SPARQL 1.1 server to keep the graph on (e.g. http://127.0.0.1:7878); empty: in the index folder.",
+            "PROBATION_KG_SPARQL_ENDPOINT",
+        ),
+        Setting(
             "sparql_time_limit",
             "10",
             "Seconds a SPARQL query from a user may run before it is stopped (0: no limit, run in-process).",
