@@ -191,9 +191,14 @@ def main() -> None:
     parser.add_argument("--reports", default=str(ROOT / "data" / "reports"), help="folder of reports to ingest")
     parser.add_argument("--questions", default=str(QUESTIONS), help="questions to time: .txt (one per line) or .jsonl")
     parser.add_argument("--no-memory-store", action="store_true", help="skip rdflib's in-memory store (slow when large)")
+    parser.add_argument("--embedder", choices=["minilm", "hashing"], default=None,
+                        help="hashing: a fast stand-in for scale runs where the model's time is not the measure")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    if args.embedder:
+        os.environ["PROBATION_KG_EMBEDDER"] = args.embedder
     results = run(args)
+    results["embedder"] = os.environ.get("PROBATION_KG_EMBEDDER", "minilm")
     if args.json:
         print(json.dumps(results))
         return

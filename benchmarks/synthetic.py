@@ -73,8 +73,7 @@ def generate(count: int, folder: Path, seed: int = 20261122) -> list[Path]:
         text = re.sub(r"(?<=\t)(" + "|".join(_RATINGS) + r")(?=\t|$)", lambda m: rng.choice(_RATINGS), text, flags=re.M)
         text = re.sub(r"\b(Lisa|Helen|Jane|Joe|Dame|Sir)\s+[A-Z][a-z]+", lambda m: f"{rng.choice(_FIRST)} {rng.choice(_LAST)}", text)
         path = folder / f"synthetic-{number:04d}-{template}"
-        path.write_text(f"{text}\n<!-- synthetic report {number} -->\n" if template.endswith(".html") else text + f"\n{number}\n",
-                        encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
         paths.append(path)
     return paths
 

@@ -66,6 +66,17 @@ def test_sparql_formats(hashing_env):
     assert run("sparql", query, "--format", "csv").output == "n\n5\n"
 
 
+def test_sparql_says_when_rows_were_cut(hashing_env, monkeypatch):
+    monkeypatch.setenv("PROBATION_KG_SPARQL_MAX_ROWS", "2")
+    query = "SELECT ?r WHERE { ?r a pkg:Report } ORDER BY ?r"
+    table = run("sparql", query).output
+    assert table.endswith("(2 rows)\n(cut at 2 rows: setting sparql_max_rows, PROBATION_KG_SPARQL_MAX_ROWS)\n")
+    csv_output = run("sparql", query, "--format", "csv").output
+    assert csv_output.splitlines()[:3] == ["r", "https://w3id.org/probation-kg/report/cumbria-lancashire-crc-2019",
+                                           "https://w3id.org/probation-kg/report/greater-manchester-qi-2017"]
+    assert "Warning: results cut at 2 rows (PROBATION_KG_SPARQL_MAX_ROWS)" in csv_output
+
+
 def test_errors_are_one_line_and_non_zero(tmp_path, monkeypatch):
     monkeypatch.setenv("PROBATION_KG_EMBEDDER", "hashing")
     missing = run("ingest", str(tmp_path / "nope.txt"), "--index", str(tmp_path / "index"))
