@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -166,6 +167,8 @@ def run(args: argparse.Namespace) -> dict:
         results["sparql_speedup_vs_memory"] = round(statistics.median(memory.values()) / statistics.median(oxigraph.values()), 1)
         results["sparql_per_query_ms"] = {name: [_ms(oxigraph[name]), _ms(memory[name])] for name in oxigraph}
     results["peak_memory_mb"] = _peak_mb()
+    engine = index = None
+    shutil.rmtree(work, ignore_errors=True)
     return results
 
 

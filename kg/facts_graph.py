@@ -14,6 +14,7 @@ from rdflib.namespace import DCTERMS, PROV, SKOS, XSD
 from ingest.extract.report import Extraction
 from ingest.topics import TOPIC_NS
 from kg.citations import shorten_quote
+from ingest.gazetteer import load_gazetteer
 from kg.ids import BASE_IRI, ONTOLOGY_NS, report_iri, slug
 from kg.records import ChunkRecord
 
@@ -173,10 +174,16 @@ def _entities(b: _Builder) -> None:
             if prop is None:
                 continue
             target_type = next((e.type for e in b.extraction.entities if e.name == target), None)
+            if target_type is None and (known := load_gazetteer().resolve(target)) is not None:
+                # Named only as the other end of a relation (the owner of a CRC the report mentions):
+                # the reference data knows what it is.
+                target, target_type = known.canonical, known.type
+                b.add(entity_iri(target, target_type), RDF.type, PKG[target_type])
             target_node = entity_iri(target, target_type or "PartnerOrganisation")
-            if target_type is None:
-                # An organisation named only as the other end of a relation (the inspectorate, an owner).
-                b.add(target_node, RDF.type, ORG.Organization)
+            if target_type is None or (target_node, RDFS.label, None) not in b.graph:
+                if target_type is None:
+                    # An organisation named only as the other end of a relation (the inspectorate).
+                    b.add(target_node, RDF.type, ORG.Organization)
                 b.add(target_node, RDFS.label, Literal(target))
                 b.add(target_node, SKOS.prefLabel, Literal(target))
             b.add(node, prop, target_node)

@@ -259,7 +259,7 @@ _QUESTION_WORDS = set(terms(
 # --- Ownership ----------------------------------------------------------------------------------------------
 
 
-def ownership_plan(dataset, question: Question, chunks) -> PlanResult:
+def ownership_plan(dataset, question: Question, chunks, keywords=None) -> PlanResult:
     """Owners, their member organisations and the CRCs they own, from the graph and the reference data."""
     gazetteer = load_gazetteer()
     items: list[Item] = []
@@ -269,22 +269,22 @@ def ownership_plan(dataset, question: Question, chunks) -> PlanResult:
             if predicate == "ownedBy" and (owner := gazetteer.resolve(target)) is not None and owner not in owners:
                 owners.append(owner)
                 items.append(Item(owner.canonical, "Owner", str(entity_iri(owner.canonical, "Owner")),
-                                  f"owns {provider.canonical}", _cooccurrence(chunks, provider, owner)))
+                                  f"owns {provider.canonical}", _cooccurrence(chunks, provider, owner, keywords)))
     for owner in owners:
         if question.asks_members:
             for predicate, member in owner.relations:
                 if predicate == "hasMember" and (known := gazetteer.resolve(member)) is not None:
                     items.append(Item(known.canonical, "OwnerMember", str(entity_iri(known.canonical, "OwnerMember")),
-                                      f"member of {owner.canonical}", _cooccurrence(chunks, known, owner)))
+                                      f"member of {owner.canonical}", _cooccurrence(chunks, known, owner, keywords)))
         for crc in gazetteer.entities:
             if crc.type == "CRC" and ("ownedBy", owner.canonical) in crc.relations and crc not in question.providers:
                 items.append(Item(crc.canonical, "CRC", str(entity_iri(crc.canonical, "CRC")),
-                                  f"owned by {owner.canonical}", _cooccurrence(chunks, crc, owner)))
+                                  f"owned by {owner.canonical}", _cooccurrence(chunks, crc, owner, keywords)))
     names = ", ".join(e.canonical for e in question.owners + question.providers)
     return PlanResult("ownership", _dedupe(items), f"the ownership of {names}", False, "Ownership")
 
 
-def _cooccurrence(chunks, first, second) -> list[Evidence]:
+def _cooccurrence(chunks, first, second, keywords=None) -> list[Evidence]:
     """Lines of the reports that name both organisations (the evidence behind an ownership edge)."""
     def pattern(entity):
         names = {entity.canonical, *entity.variants, *entity.acronyms, re.sub(r"\s+CRC$", "", entity.canonical)}
@@ -292,6 +292,10 @@ def _cooccurrence(chunks, first, second) -> list[Evidence]:
 
     a, b = pattern(first), pattern(second)
     found = []
+    if keywords is not None:
+        # Only chunks the keyword index finds for both names can name both (not every chunk of a large index).
+        rows = [row for row, _ in keywords.search(f"{first.canonical} {second.canonical}", 200)]
+        chunks = [chunks[row] for row in sorted(rows)]
     for chunk in chunks:
         for line, text in chunk.text_lines():
             if a.search(text) and b.search(text):
@@ -318,12 +322,17 @@ def findings_plan(index, embedder, question: Question, query_vector: np.ndarray,
     required = min(question.topics, key=lambda t: frequency.get(t, 0)) if question.topics else None
     items: "OrderedDict[str, Item]" = OrderedDict()
     ranked = []
-    for record, cosine in zip(records, scores):
-        if question.polarity and record.polarity not in (question.polarity, "mixed"):
-            continue
+    # Masks first (numpy over every finding), then Python over the few that can pass: a finding's score is
+    # at most 0.7 × cosine + 0.3, so one whose cosine is below (threshold - 0.3) / 0.7 cannot.
+    polarity, topic_masks = _finding_masks(index)
+    keep = scores >= (threshold - 0.3) / 0.7
+    if question.polarity:
+        keep &= (polarity == question.polarity) | (polarity == "mixed")
+    if required:
         # A sentence under "4.2 Through the Gate" is about Through the Gate though it does not say so.
-        if required and required not in set(record.topics) | _section_topics(record.section):
-            continue
+        keep &= topic_masks.get(required, np.zeros(len(records), dtype=bool))
+    for row in np.nonzero(keep)[0]:
+        record, cosine = records[row], scores[row]
         providers = [(name, ptype) for name, ptype in record.providers if ptype in allowed]
         if question.providers:
             providers = [(n, t) for n, t in providers if any(name_key(n) == name_key(p.canonical) for p in question.providers)]
@@ -352,13 +361,37 @@ def findings_plan(index, embedder, question: Question, query_vector: np.ndarray,
     return PlanResult("findings", list(items.values()), looked_for, False, heading)
 
 
+_FINDING_MASKS: dict[int, tuple[np.ndarray, dict[str, np.ndarray]]] = {}
+
+
+def _finding_masks(index) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The polarity of every finding, and per topic which findings carry it or sit in a section about it."""
+    key = id(index.findings)
+    if key not in _FINDING_MASKS:
+        polarity = np.array([record.polarity for record in index.findings])
+        masks: dict[str, np.ndarray] = {}
+        for row, record in enumerate(index.findings):
+            for topic in set(record.topics) | _section_topics(record.section):
+                masks.setdefault(topic, np.zeros(len(index.findings), dtype=bool))[row] = True
+        _FINDING_MASKS.clear()  # one index at a time
+        _FINDING_MASKS[key] = (polarity, masks)
+    return _FINDING_MASKS[key]
+
+
+_REPORT_LABELS: dict[int, dict[str, str]] = {}
+
+
 def _report_labels(index) -> dict[str, str]:
     """Report file -> the providers its findings are about, in order of mention ("X CRC and Y division")."""
-    names: dict[str, dict[str, None]] = {}
-    for record in index.findings:
-        for name, _ in record.providers:
-            names.setdefault(record.file_name, {})[name] = None
-    return {file: " and ".join(providers) for file, providers in names.items()}
+    key = id(index.findings)
+    if key not in _REPORT_LABELS:
+        names: dict[str, dict[str, None]] = {}
+        for record in index.findings:
+            for name, _ in record.providers:
+                names.setdefault(record.file_name, {})[name] = None
+        _REPORT_LABELS.clear()
+        _REPORT_LABELS[key] = {file: " and ".join(providers) for file, providers in names.items()}
+    return _REPORT_LABELS[key]
 
 
 _TOPIC_FREQUENCY: dict[int, dict[str, int]] = {}

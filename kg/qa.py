@@ -130,7 +130,7 @@ class Answerer:
             elif part.asks_rating and (part.standards or part.rating_values or part.providers or "overall" in part.text.lower()):
                 results.append(rating_plan(dataset, part))
             elif part.asks_ownership and (part.owners or part.providers):
-                results.append(ownership_plan(dataset, part, self.retriever.index.chunks))
+                results.append(ownership_plan(dataset, part, self.retriever.index.chunks, self.retriever.index.keywords))
             elif part.asks_recommendation and part.answer_types:
                 results.append(recommendation_plan(dataset, part, _topic_patterns()))
             elif part.answer_types and (part.polarity or part.topics) and part.is_list:

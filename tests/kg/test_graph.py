@@ -154,3 +154,27 @@ def test_a_report_whose_graph_does_not_conform_keeps_the_previous_index(tmp_path
 def test_updates_are_refused(hashing_index, hashing_embedder, query):
     with pytest.raises(KgError, match="only read-only queries"):
         run_query(load_index(hashing_index, hashing_embedder).dataset, query)
+
+
+def test_a_crc_named_without_its_owner_still_conforms(tmp_path):
+    """A report may name a CRC and never its owner: the owner is typed from the reference data."""
+    from kg.build import chunk_records, read_report, report_title
+    from ingest.chunking import chunk_document
+    from ingest.sections import build_section_tree
+    from ingest.sources import read_document
+    from kg.records import ReportRecord
+
+    path = tmp_path / "note.txt"
+    path.write_text("1. Context\n\nWe inspected Northumbria Community Rehabilitation Company in 2018 and found "
+                    "management oversight was not effective.\n", encoding="utf-8")
+    document = read_document(path)
+    title = report_title(document)
+    records = chunk_records(document, title, chunk_document(document, build_section_tree(document)))
+    report = ReportRecord(document.report_id, document.file_name, document.path, document.sha256, title,
+                          document.line_count, len(records))
+    _, _, graph_file, _ = read_report(document, report, records, tmp_path)  # raises if it did not conform
+    triples = Graph().parse(data=graph_file.serialize().decode("utf-8"), format="nt")
+    rows = list(triples.query("""
+        SELECT ?label WHERE { ?crc <https://w3id.org/probation-kg/ontology#ownedBy> ?owner .
+                              ?owner a <https://w3id.org/probation-kg/ontology#Owner> ; <http://www.w3.org/2004/02/skos/core#prefLabel> ?label }"""))
+    assert [str(r[0]) for r in rows] == ["Sodexo Justice Services"]
