@@ -51,19 +51,29 @@ def _peak_mb() -> float:
 
 
 def _time_queries(dataset, runs: int) -> dict[str, float]:
+    from kg.errors import KgError
     from kg.sparql import run_query
 
     medians = {}
     for file in sorted(QUERIES.glob("*.rq")):
         query = file.read_text(encoding="utf-8")
-        run_query(dataset, query, "csv")  # warm
         times = []
-        for _ in range(runs):
-            started = time.perf_counter()
-            run_query(dataset, query, "csv")
-            times.append(time.perf_counter() - started)
+        try:
+            run_query(dataset, query, "csv")  # warm
+            for _ in range(runs):
+                started = time.perf_counter()
+                run_query(dataset, query, "csv")
+                times.append(time.perf_counter() - started)
+        except KgError:
+            times = [float(setting("sparql_time_limit"))]  # stopped at the time limit: counted at the limit
         medians[file.stem] = statistics.median(times)
     return medians
+
+
+def setting(name: str) -> str:
+    from kg.settings import setting as read
+
+    return read(name)
 
 
 def _memory_dataset(store_path: Path):
@@ -74,7 +84,7 @@ def _memory_dataset(store_path: Path):
     from kg.graph import PREFIXES
 
     data = ox.Store.read_only(str(store_path)).dump(format=ox.RdfFormat.N_QUADS)
-    dataset = Dataset(default_union=True)
+    dataset = Dataset(default_union=False)  # the dump's default graph is the union, as in the Oxigraph store
     dataset.parse(data=data.decode("utf-8"), format="nquads")
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace)

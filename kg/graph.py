@@ -95,22 +95,32 @@ def write_store(
     store = ox.Store(str(target))
     dropped_graphs = {report_graph_iri(r) for r in dropped}
     dropped_reports = {report_iri(r) for r in dropped}
+    default = ox.DefaultGraph()
+
+    def load(data: bytes, name: ox.NamedNode) -> None:
+        # Every triple goes to its named graph and to the default graph, which is thus the union of the
+        # named graphs with each triple once: queries without GRAPH join over it without repeats.
+        store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
+        store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=default)
+
     if previous is not None and previous.exists():
         old = ox.Store.read_only(str(previous))
         for name in old.named_graphs():
             if name.value in dropped_graphs or name.value == str(ONTOLOGY_GRAPH):
                 continue
-            quads = old.quads_for_pattern(None, None, None, name)
             if name.value == str(PROVENANCE_GRAPH):
-                quads = [q for q in quads if q.subject.value not in dropped_reports]
-            store.bulk_extend(quads)
+                quads = [q for q in old.quads_for_pattern(None, None, None, name) if q.subject.value not in dropped_reports]
+                data = "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads).encode("utf-8")
+            else:
+                data = old.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
+            load(data, name)
         del old
     for graph in graphs:
-        data = graph.serialize(format="nt", encoding="utf-8")
-        store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(graph.identifier)))
-    store.bulk_extend(provenance)
+        load(graph.serialize(format="nt", encoding="utf-8"), ox.NamedNode(str(graph.identifier)))
+    load("".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in provenance).encode("utf-8"), ox.NamedNode(str(PROVENANCE_GRAPH)))
     for name in ONTOLOGY_FILES:
-        store.bulk_load(path=str(ONTOLOGY_DIR / name), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(ONTOLOGY_GRAPH)))
+        for target_graph in (ox.NamedNode(str(ONTOLOGY_GRAPH)), default):
+            store.bulk_load(path=str(ONTOLOGY_DIR / name), format=ox.RdfFormat.TURTLE, to_graph=target_graph)
     store.flush()
     count = next(iter(store.query(
         "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g != <%s> && ?g != <%s>) }"
@@ -121,9 +131,11 @@ def write_store(
 
 
 def open_dataset(path: Path) -> Dataset:
-    """Returns the dataset of the Oxigraph store at `path`, read-only; the default graph is the union."""
+    """Returns the dataset of the Oxigraph store at `path`, read-only; the default graph is the union of the
+    named graphs."""
     inner = ox.Store.read_only(str(path)) if path.exists() else ox.Store()
-    dataset = Dataset(store=OxigraphStore(store=inner), default_union=True)
+    # The store's default graph holds the union of its named graphs (write_store), each triple once.
+    dataset = Dataset(store=OxigraphStore(store=inner), default_union=False)
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace)
     # User queries run in worker processes that open the same store (kg.sparql.bounded_query).

@@ -41,7 +41,7 @@ def select_rows(dataset: Dataset, query: str) -> list[dict]:
     inner = getattr(dataset.store, "_store", None)
     if isinstance(inner, ox.Store):
         # Straight from Oxigraph: converting each term through rdflib costs more than the query.
-        solutions = inner.query(SPARQL_PROLOGUE + query, use_default_graph_as_union=True)
+        solutions = inner.query(SPARQL_PROLOGUE + query, use_default_graph_as_union=False)
         names = [v.value for v in solutions.variables]
         rows = [{n: _python(solution[n]) for n in names} for solution in solutions]
     else:

@@ -32,7 +32,7 @@ def _term(term) -> dict:
 def run(store: ox.Store, request: dict) -> tuple[dict, bytes]:
     """Returns the header and the serialised results of one request."""
     max_rows = int(request["max_rows"])
-    results = store.query(request["query"], prefixes=request.get("prefixes") or None, use_default_graph_as_union=True)
+    results = store.query(request["query"], prefixes=request.get("prefixes") or None, use_default_graph_as_union=False)
     if isinstance(results, ox.QueryBoolean):
         return {"type": "ASK", "truncated": False}, json.dumps({"head": {}, "boolean": bool(results)}).encode()
     if isinstance(results, ox.QuerySolutions):
