@@ -218,7 +218,8 @@ def ingest(
         index_path.parent.mkdir(parents=True, exist_ok=True)
         scratch = tempfile.TemporaryDirectory(prefix=f".{index_path.name}.read-", dir=index_path.parent)
         jobs = [job + (Path(scratch.name),) for job in jobs]
-        reader = _Reader(jobs) if _reader_workers(jobs) else None
+        workers = _reader_workers(jobs)
+        reader = _Readers(jobs, workers) if workers else None
         vectors = _embed(embedder, to_embed, show_progress)
         new_sentence_vectors = _embed_sentences(embedder, to_embed, show_progress)
         clock.lap("embed")
@@ -354,12 +355,28 @@ class _Reader:
         return [value for _, value in self.replies]
 
 
+class _Readers:
+    """Several _Reader workers sharing the jobs; `results` keeps the jobs' order."""
+
+    def __init__(self, jobs: list, workers: int) -> None:
+        self.size = len(jobs)
+        self.readers = [_Reader(jobs[i::workers]) for i in range(min(workers, len(jobs)))]
+
+    def results(self) -> list:
+        parts = [reader.results() for reader in self.readers]
+        ordered = [None] * self.size
+        for offset, part in enumerate(parts):
+            ordered[offset::len(parts)] = part
+        return ordered
+
+
 def _reader_workers(jobs: list) -> int:
-    """Worker processes for reading reports: none for one small report (starting one costs ~2 s)."""
+    """Worker processes for reading reports: none for one small report (starting one costs ~2 s); else the
+    `ingest_readers` setting (1: the embedding keeps the other core busy)."""
     lines = sum(job[0].line_count for job in jobs)
     if len(jobs) < 2 and lines < 3000 or (os.cpu_count() or 1) < 2:
         return 0
-    return 1
+    return max(1, int(setting("ingest_readers")))
 
 
 class _PhaseClock:

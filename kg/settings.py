@@ -61,6 +61,12 @@ SETTINGS = {
             "PROBATION_KG_SPARQL_MAX_ROWS",
         ),
         Setting(
+            "ingest_readers",
+            "1",
+            "Worker processes that read reports during ingest while the model embeds (more pays only with a fast embedder).",
+            "PROBATION_KG_INGEST_READERS",
+        ),
+        Setting(
             "sparql_endpoint",
             "",
             "Base URL of a SPARQL 1.1 server to keep the graph on (e.g. http://127.0.0.1:7878); empty: in the index folder.",

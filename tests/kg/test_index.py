@@ -109,3 +109,20 @@ def test_an_index_read_by_older_rules_is_read_again(tmp_path, reports_copy):
     summary = ingest([reports_copy], index_path, embedder, show_progress=False)
     assert sorted(summary.updated) == sorted(p.stem for p in reports_copy.glob("*.txt"))
     assert json.loads((index_path / "manifest.json").read_text())["ingest_version"] != -1
+
+
+def test_reader_processes_give_the_same_index(tmp_path, monkeypatch, hashing_index, hashing_embedder):
+    """Reports read by two worker processes while the chunks embed give the same index as one process."""
+    import json
+
+    from kg.build import ingest
+    from tests.conftest import REPORTS
+
+    monkeypatch.setenv("PROBATION_KG_INGEST_READERS", "2")
+    summary = ingest([REPORTS], tmp_path / "index", hashing_embedder, show_progress=False)
+    assert summary.timings["extract_cpu"] > 0 and summary.timings["validate_cpu"] > 0
+    ours = json.loads((tmp_path / "index" / "manifest.json").read_text())
+    reference = json.loads((hashing_index / "manifest.json").read_text())
+    assert ours["counts"] == reference["counts"]
+    assert (tmp_path / "index" / "findings.jsonl").read_text() == (hashing_index / "findings.jsonl").read_text()
+    assert not list(tmp_path.glob(".index.read-*"))  # the scratch graphs are gone
