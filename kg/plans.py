@@ -6,6 +6,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
+from rdflib import Literal
 
 from functools import lru_cache
 
@@ -62,11 +63,12 @@ _EVIDENCE = """
   OPTIONAL { ?report pkg:framework ?framework }
 """
 _EVIDENCE_OF = """
-SELECT ?fact ?start ?end ?quote ?section ?page WHERE { GRAPH ?g {
+SELECT ?fact ?start ?end ?quote ?section ?page WHERE {
   VALUES ?fact { %s }
-  ?fact pkg:evidence/oa:hasTarget ?t . ?t pkg:startLine ?start ; pkg:endLine ?end ; oa:hasSelector/oa:exact ?quote .
+  # The OPTIONAL comes first: after the other patterns Oxigraph evaluates it for every chunk.
   OPTIONAL { ?fact prov:wasDerivedFrom ?chunk . ?chunk pkg:section ?section . OPTIONAL { ?chunk pkg:page ?page } }
-} }"""
+  ?fact pkg:evidence/oa:hasTarget ?t . ?t pkg:startLine ?start ; pkg:endLine ?end ; oa:hasSelector/oa:exact ?quote .
+}"""
 
 
 def _query(dataset, text: str) -> list[dict]:
@@ -110,6 +112,16 @@ def _framework_ok(question: Question, row: dict) -> bool:
     return any(framework.endswith(names[f]) for f in question.frameworks)
 
 
+def _narrowing(question: Question) -> str:
+    """SPARQL that keeps only the providers (?plabel, ?ptype) a question is about, so that a large index
+    returns the few rows asked for (the rows are still checked by _provider_ok)."""
+    if question.providers:
+        return f" VALUES ?plabel {{ {' '.join(Literal(p.canonical).n3() for p in question.providers)} }} "
+    if question.answer_types:
+        return f" FILTER(?ptype IN ({', '.join(f'pkg:{t}' for t in question.answer_types)})) "
+    return ""
+
+
 def _provider_ok(question: Question, label: str, ptype: str) -> bool:
     if question.providers:
         return any(name_key(label) == name_key(p.canonical) for p in question.providers)
@@ -129,7 +141,8 @@ def rating_plan(dataset, question: Question) -> PlanResult:
         OPTIONAL { ?fact pkg:ratingText ?rating }
         OPTIONAL { ?fact pkg:standard ?standard }
         ?p skos:prefLabel ?plabel ; a ?ptype . FILTER(STRSTARTS(STR(?ptype), STR(pkg:)))
-    """ + _EVIDENCE + """ }
+    """ + _narrowing(question) + (f'FILTER(?sid {"=" if overall else "!="} "overall")') + (
+        f" VALUES ?sid {{ {' '.join(Literal(s).n3() for s in question.standards)} }}" if question.standards else "") + _EVIDENCE + """ }
       OPTIONAL { ?standard skos:prefLabel ?sname }
     }""")
     selected = []
@@ -179,7 +192,8 @@ def key_question_plan(dataset, question: Question) -> PlanResult:
       ?fact a pkg:KeyQuestionResult ; pkg:standardId ?qid ; pkg:questionText ?qtext ; pkg:provider ?p ; pkg:inReport ?report .
       OPTIONAL { ?fact pkg:percent ?percent } OPTIONAL { ?fact pkg:ratingText ?printed }
       ?p skos:prefLabel ?plabel ; a ?ptype . FILTER(STRSTARTS(STR(?ptype), STR(pkg:)))
-    """ + _EVIDENCE + "} }")
+    """ + _narrowing(question) + (f" FILTER(?qid = {Literal(question.key_question).n3()})" if question.key_question else "")
+        + _EVIDENCE + "} }")
     least = _first_number(_AT_LEAST.search(question.text))
     most = _first_number(_AT_MOST.search(question.text))
     selected = []
