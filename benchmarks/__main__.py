@@ -50,6 +50,9 @@ def _peak_mb() -> float:
     return round(own / 1024, 1)  # Linux reports kilobytes
 
 
+QUERY_ERRORS: dict[str, str] = {}
+
+
 def _time_queries(dataset, runs: int) -> dict[str, float]:
     from kg.errors import KgError
     from kg.sparql import run_query
@@ -64,8 +67,9 @@ def _time_queries(dataset, runs: int) -> dict[str, float]:
                 started = time.perf_counter()
                 run_query(dataset, query, "csv")
                 times.append(time.perf_counter() - started)
-        except KgError:
-            times = [float(setting("sparql_time_limit"))]  # stopped at the time limit: counted at the limit
+        except KgError as err:
+            QUERY_ERRORS[file.stem] = str(err)  # reported with the figures
+            times = [float(setting("sparql_time_limit"))]  # counted at the time limit
         medians[file.stem] = statistics.median(times)
     return medians
 
@@ -171,6 +175,8 @@ def run(args: argparse.Namespace) -> dict:
     oxigraph = _time_queries(engine.index.dataset, 3 if args.quick else 7)
     results["sparql_median_ms"] = _ms(statistics.median(oxigraph.values()))
     results["sparql_max_ms"] = _ms(max(oxigraph.values()))
+    if QUERY_ERRORS:
+        results["sparql_errors"] = dict(QUERY_ERRORS)
     results["peak_memory_mb"] = _peak_mb()  # of everything the system does; rdflib's store below is a baseline
     if not args.no_memory_store:
         memory = _time_queries(_memory_dataset(engine.index.dataset_path), 1 if args.quick else 3)

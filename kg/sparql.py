@@ -124,6 +124,9 @@ def bounded_query(dataset: Dataset, query: str, max_rows: int | None = None, tim
     return result
 
 
+WORKER_START_LIMIT = 300.0  # seconds to open a store read-only
+
+
 class _Worker:
     """One worker process (kg/sparql_worker.py) with the store at `path` open read-only."""
 
@@ -132,6 +135,11 @@ class _Worker:
             [sys.executable, str(Path(__file__).with_name("sparql_worker.py")), str(path)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
         )
+        # The query time limit applies to queries, not to opening the store, which grows with its size.
+        ready, _, _ = select.select([self.process.stdout], [], [], WORKER_START_LIMIT)
+        if not ready or self.process.stdout.readline() != b"ready\n":
+            self.stop()
+            raise KgError("SPARQL query failed: the query worker could not open the store")
 
     def run(self, request: dict, time_limit: float) -> tuple[dict, bytes]:
         self.process.stdin.write(json.dumps(request).encode() + b"\n")

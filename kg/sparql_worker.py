@@ -58,6 +58,8 @@ def _select_json(variables: list[str], rows: list[dict]) -> bytes:
 def main() -> None:
     store = ox.Store.read_only(sys.argv[1])
     out = sys.stdout.buffer
+    out.write(b"ready\n")  # opening a large store takes a while; the time limit counts from here
+    out.flush()
     for line in sys.stdin.buffer:
         try:
             header, payload = run(store, json.loads(line))
