@@ -127,6 +127,14 @@ def bounded_query(dataset: Dataset, query: str, max_rows: int | None = None, tim
 WORKER_START_LIMIT = 300.0  # seconds to open a store read-only
 
 
+def _readable(stream, timeout: float) -> bool:
+    """Whether `stream` has data within `timeout` seconds (poll, not select: a process holding a large
+    store open has file descriptors above select's limit of 1024)."""
+    poller = select.poll()
+    poller.register(stream, select.POLLIN | select.POLLHUP)
+    return bool(poller.poll(timeout * 1000))
+
+
 class _Worker:
     """One worker process (kg/sparql_worker.py) with the store at `path` open read-only."""
 
@@ -136,16 +144,14 @@ class _Worker:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
         )
         # The query time limit applies to queries, not to opening the store, which grows with its size.
-        ready, _, _ = select.select([self.process.stdout], [], [], WORKER_START_LIMIT)
-        if not ready or self.process.stdout.readline() != b"ready\n":
+        if not _readable(self.process.stdout, WORKER_START_LIMIT) or self.process.stdout.readline() != b"ready\n":
             self.stop()
             raise KgError("SPARQL query failed: the query worker could not open the store")
 
     def run(self, request: dict, time_limit: float) -> tuple[dict, bytes]:
         self.process.stdin.write(json.dumps(request).encode() + b"\n")
         self.process.stdin.flush()
-        ready, _, _ = select.select([self.process.stdout], [], [], time_limit)
-        if not ready:
+        if not _readable(self.process.stdout, time_limit):
             raise TimeoutError
         header_line = self.process.stdout.readline()
         if not header_line:
@@ -193,7 +199,8 @@ class _WorkerPool:
             worker = None
             raise KgError(f"SPARQL query stopped after the time limit of {time_limit:g} s") from None
         except (OSError, ValueError):
-            worker.stop()
+            if worker is not None:
+                worker.stop()
             worker = None
             raise KgError("SPARQL query failed: the query worker stopped") from None
         finally:
