@@ -423,18 +423,25 @@ def _span_around(chunk, line: int, sentence: str) -> tuple[int, int, str, str]:
     return line, line, sentence, clean_text(shorten_quote(sentence))
 
 
+def _entries_of_report(rdf_class: str, variables: str, details: str) -> str:
+    """SPARQL for the entries of one class in one report (file name in place of %s), with their evidence.
+
+    The report's entries come first (a sub-select fixes that order) and the OPTIONAL right after them:
+    placed after the other patterns, Oxigraph evaluates it for every chunk of the store first.
+    """
+    return f"""
+SELECT ?file ?title {variables} ?start ?end ?quote ?section ?page WHERE {{
+  {{ SELECT ?e ?report ?file WHERE {{ VALUES ?file {{ %s }} ?report pkg:fileName ?file . ?e pkg:inReport ?report ; a {rdf_class} }} }}
+  OPTIONAL {{ ?e prov:wasDerivedFrom ?chunk . ?chunk pkg:section ?section . OPTIONAL {{ ?chunk pkg:page ?page }} }}
+  ?report dcterms:title ?title .
+  ?e {details} .
+  ?e pkg:evidence/oa:hasTarget ?t . ?t pkg:startLine ?start ; pkg:endLine ?end ; oa:hasSelector/oa:exact ?quote .
+}}"""
+
+
 MAX_TERMS = 3
 _ABBREVIATION = re.compile(r"\b[A-Z][A-Z0-9&]{1,6}s?\b")
-_GLOSSARY_QUERY = """
-SELECT ?file ?title ?term ?definition ?start ?end ?quote ?section ?page WHERE {
-  # The report's own entries first (a sub-select fixes that order), then their details.
-  { SELECT ?e ?report ?file WHERE { VALUES ?file { %s } ?report pkg:fileName ?file . ?e pkg:inReport ?report ; a pkg:GlossaryEntry } }
-  # Before the other patterns: placed after them, Oxigraph evaluates it for every chunk first.
-  OPTIONAL { ?e prov:wasDerivedFrom ?chunk . ?chunk pkg:section ?section . OPTIONAL { ?chunk pkg:page ?page } }
-  ?report dcterms:title ?title .
-  ?e pkg:term ?term ; pkg:definition ?definition .
-  ?e pkg:evidence/oa:hasTarget ?t . ?t pkg:startLine ?start ; pkg:endLine ?end ; oa:hasSelector/oa:exact ?quote .
-}"""
+_GLOSSARY_QUERY = _entries_of_report("pkg:GlossaryEntry", "?term ?definition", "pkg:term ?term ; pkg:definition ?definition")
 # How many reports define each term (and, in the row without a term, how many reports have a glossary).
 _GLOSSARY_FREQUENCY = """
 SELECT ?term ?n WHERE {
@@ -445,16 +452,7 @@ SELECT ?term ?n WHERE {
 }"""
 MAX_NOTES = 2
 _NOTE_REACH = 150  # lines: a footnote is printed at most a few pages below its mark
-_FOOTNOTE_QUERY = """
-SELECT ?file ?title ?mark ?text ?start ?end ?quote ?section ?page WHERE {
-  # The report's own entries first (a sub-select fixes that order), then their details.
-  { SELECT ?e ?report ?file WHERE { VALUES ?file { %s } ?report pkg:fileName ?file . ?e pkg:inReport ?report ; a pkg:Footnote } }
-  # Before the other patterns: placed after them, Oxigraph evaluates it for every chunk first.
-  OPTIONAL { ?e prov:wasDerivedFrom ?chunk . ?chunk pkg:section ?section . OPTIONAL { ?chunk pkg:page ?page } }
-  ?report dcterms:title ?title .
-  ?e pkg:mark ?mark ; pkg:text ?text .
-  ?e pkg:evidence/oa:hasTarget ?t . ?t pkg:startLine ?start ; pkg:endLine ?end ; oa:hasSelector/oa:exact ?quote .
-}"""
+_FOOTNOTE_QUERY = _entries_of_report("pkg:Footnote", "?mark ?text", "pkg:mark ?mark ; pkg:text ?text")
 # Footnotes several reports print word for word.
 _FOOTNOTE_BOILERPLATE = """
 SELECT ?text WHERE { ?e a pkg:Footnote ; pkg:text ?text ; pkg:inReport ?report . }
