@@ -25,8 +25,13 @@ class Topic:
 
 
 def _term_pattern(term: str) -> str:
-    escaped = re.escape(term.lower()).replace(r"\*", r"[\w'-]*").replace(r"\ ", r"\s+")
-    return rf"(?<![\w]){escaped}(?![\w])"
+    return re.escape(term.lower()).replace(r"\*", r"[\w'-]*").replace(r"\ ", r"\s+")
+
+
+def _terms_pattern(terms: list[str]) -> re.Pattern:
+    """Any of `terms` as whole words. The word boundaries stand outside the alternation, so a position
+    inside a word fails at once instead of once per term (topics are matched against every finding)."""
+    return re.compile(rf"(?<![\w])(?:{'|'.join(_term_pattern(t) for t in terms)})(?![\w])", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -39,7 +44,7 @@ def load_topics(path: str = str(TOPICS_FILE)) -> tuple[Topic, ...]:
         terms = [str(t) for t in graph.objects(concept, _PKG.matchPattern)]
         labels = [str(l) for l in graph.objects(concept, SKOS.altLabel)]
         hidden = [str(l) for l in graph.objects(concept, SKOS.hiddenLabel)]
-        pattern = re.compile("|".join(_term_pattern(t) for t in terms + [l.lower() for l in labels]), re.IGNORECASE)
+        pattern = _terms_pattern(terms + [l.lower() for l in labels])
         topics.append(Topic(iri.removeprefix(TOPIC_NS), iri, str(graph.value(concept, SKOS.prefLabel)),
                             tuple(sorted(labels)), tuple(sorted(hidden)), pattern))
     order = Path(path).read_text(encoding="utf-8")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from decimal import Decimal
 
-from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS, XSD
 
 from ingest.extract.report import Extraction
@@ -16,6 +16,7 @@ from ingest.topics import TOPIC_NS
 from kg.citations import shorten_quote
 from ingest.gazetteer import load_gazetteer
 from kg.ids import BASE_IRI, ONTOLOGY_NS, report_iri, slug
+from kg.ntriples import TripleSet
 from kg.records import ChunkRecord
 
 PKG = Namespace(ONTOLOGY_NS)
@@ -51,7 +52,7 @@ def rating_concept(rating: str | None) -> URIRef | None:
 
 
 class _Builder:
-    def __init__(self, graph: Graph, extraction: Extraction, lines: tuple[str, ...], chunks: list[ChunkRecord]) -> None:
+    def __init__(self, graph: TripleSet, extraction: Extraction, lines: tuple[str, ...], chunks: list[ChunkRecord]) -> None:
         self.graph = graph
         self.extraction = extraction
         self.lines = lines
@@ -121,7 +122,7 @@ class _Builder:
         return node
 
 
-def add_extraction(graph: Graph, extraction: Extraction, lines: tuple[str, ...], chunks: list[ChunkRecord]) -> None:
+def add_extraction(graph: TripleSet, extraction: Extraction, lines: tuple[str, ...], chunks: list[ChunkRecord]) -> None:
     """Adds to `graph` everything `extraction` read from a report, with evidence for each fact."""
     b = _Builder(graph, extraction, lines, chunks)
     meta = extraction.meta

@@ -12,6 +12,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from ingest.extract.report import Extraction
 from kg.facts_graph import OA, ORG, QB, add_extraction
+from kg.ntriples import TripleSet, nt_quads
 from kg.ids import BASE_IRI, ONTOLOGY_NS, RUN_NS, report_graph_iri, report_iri
 from kg.records import ChunkRecord, ReportRecord
 
@@ -35,11 +36,9 @@ ONTOLOGY_FILES = ("probation.ttl", "frameworks.ttl", "topics.ttl")
 
 def report_graph(
     report: ReportRecord, chunks: Iterable[ChunkRecord], extraction: Extraction | None = None, lines: tuple[str, ...] = ()
-) -> Graph:
+) -> TripleSet:
     """Returns the named graph of one report: the report, its chunks and line spans, and what was read from it."""
-    graph = Graph(identifier=URIRef(report_graph_iri(report.report_id)))
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace)
+    graph = TripleSet(URIRef(report_graph_iri(report.report_id)))
     chunks = list(chunks)
     node = URIRef(report_iri(report.report_id))
     graph.add((node, RDF.type, PKG.Report))
@@ -85,7 +84,7 @@ def write_store(
     target: Path,
     previous: Path | None,
     dropped: set[str],
-    graphs: Iterable[Graph],
+    graphs: Iterable[TripleSet],
     provenance: list[ox.Quad],
 ) -> int:
     """Writes a new Oxigraph store at `target`: the previous store's graphs but `dropped`, then `graphs`.
@@ -110,14 +109,14 @@ def write_store(
                 continue
             if name.value == str(PROVENANCE_GRAPH):
                 quads = [q for q in old.quads_for_pattern(None, None, None, name) if q.subject.value not in dropped_reports]
-                data = "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads).encode("utf-8")
+                data = nt_quads(quads)
             else:
                 data = old.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
             load(data, name)
         del old
     for graph in graphs:
         load(graph.serialize(format="nt", encoding="utf-8"), ox.NamedNode(str(graph.identifier)))
-    load("".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in provenance).encode("utf-8"), ox.NamedNode(str(PROVENANCE_GRAPH)))
+    load(nt_quads(provenance), ox.NamedNode(str(PROVENANCE_GRAPH)))
     for name in ONTOLOGY_FILES:
         for target_graph in (ox.NamedNode(str(ONTOLOGY_GRAPH)), default):
             store.bulk_load(path=str(ONTOLOGY_DIR / name), format=ox.RdfFormat.TURTLE, to_graph=target_graph)

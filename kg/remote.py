@@ -18,6 +18,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
 from kg.errors import KgError
 from kg.graph import ONTOLOGY_DIR, ONTOLOGY_FILES, ONTOLOGY_GRAPH, PREFIXES, PROVENANCE_GRAPH
 from kg.ids import report_graph_iri, report_iri
+from kg.ntriples import nt_quads
 
 INSERT_BATCH = 5000  # triples per INSERT DATA request
 
@@ -52,7 +53,7 @@ def write_remote(base: str, dropped: set[str], replaced: Iterable[str], graphs: 
             store.update(f"DELETE WHERE {{ GRAPH <{PROVENANCE_GRAPH}> {{ <{report_iri(report_id)}> ?p ?o }} }}")
         for graph in graphs:
             _insert(store, str(graph.identifier), graph.serialize(format="nt", encoding="utf-8").decode("utf-8"))
-        _insert(store, str(PROVENANCE_GRAPH), "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in provenance))
+        _insert(store, str(PROVENANCE_GRAPH), nt_quads(provenance).decode("utf-8"))
         store.update(f"DROP SILENT GRAPH <{ONTOLOGY_GRAPH}>")
         ontology = ox.Store()
         for name in ONTOLOGY_FILES:

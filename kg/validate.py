@@ -37,8 +37,9 @@ def validate_graph(graph: Graph) -> tuple[bool, list[str]]:
     return conforms, sorted(messages)
 
 
-def check_report_graph(graph: Graph, name: str, ntriples: bytes | None = None) -> None:
-    """Raises GraphInvalid, naming the first violation, when a report's graph does not conform.
+def check_report_graph(graph, name: str, ntriples: bytes | None = None) -> None:
+    """Raises GraphInvalid, naming the first violation, when a report's graph (an rdflib Graph or a
+    kg.ntriples.TripleSet) does not conform.
 
     The shapes run as SPARQL on Oxigraph (kg.shapes_sparql), several times faster than pyshacl, unless
     they use a feature that compiler does not cover; then pyshacl checks them.
@@ -50,7 +51,7 @@ def check_report_graph(graph: Graph, name: str, ntriples: bytes | None = None) -
         found = violations(data, shapes_graph())
         conforms, messages = not found, [f"{focus} {path}: {message}" for focus, path, message in found]
     except UnsupportedShape:
-        conforms, messages = validate_graph(graph)
+        conforms, messages = validate_graph(graph.to_graph() if hasattr(graph, "to_graph") else graph)
     if not conforms:
         more = f" (and {len(messages) - 1} more)" if len(messages) > 1 else ""
         raise GraphInvalid(f"{name}: its graph does not conform to ontology/shapes.ttl: {messages[0]}{more}")

@@ -1,0 +1,73 @@
+"""A report graph as ingest builds it: rdflib terms in, N-Triples out, without rdflib's in-memory store.
+
+Building a report's graph in an rdflib `Graph` and serialising it took most of the time of reading a
+report (its store indexes every triple three ways, and the serialiser walks them again). Ingest only adds
+triples, asks whether a subject already has a property, and writes the graph out; `TripleSet` does that
+with a dict of N-Triples lines.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def nt_term(term: Node) -> str:
+    """Returns `term` written as N-Triples."""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        text = f'"{str(term).translate(_ESCAPES)}"'
+        if term.language:
+            return f"{text}@{term.language}"
+        if term.datatype and str(term.datatype) != _XSD_STRING:
+            return f"{text}^^<{term.datatype}>"
+        return text
+    raise TypeError(f"no N-Triples form for {term!r} (blank nodes are not used in report graphs)")
+
+
+def nt_quads(quads: Iterable[ox.Quad]) -> bytes:
+    """Returns the triples of `quads` as N-Triples (the graph name is left out)."""
+    return "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads).encode("utf-8")
+
+
+class TripleSet:
+    """The triples of one named graph, each kept once in the order added."""
+
+    def __init__(self, identifier: URIRef) -> None:
+        self.identifier = identifier
+        self._lines: dict[str, None] = {}
+        self._properties: set[tuple[str, str]] = set()
+
+    def add(self, triple: tuple[Node, Node, Node]) -> None:
+        subject, predicate, value = triple
+        s, p = nt_term(subject), nt_term(predicate)
+        self._lines[f"{s} {p} {nt_term(value)} .\n"] = None
+        self._properties.add((s, p))
+
+    def __contains__(self, pattern: tuple[Node, Node, Node | None]) -> bool:
+        """(s, p, o) is in the set; (s, p, None): `s` has some value of `p`."""
+        subject, predicate, value = pattern
+        if value is None:
+            return (nt_term(subject), nt_term(predicate)) in self._properties
+        return f"{nt_term(subject)} {nt_term(predicate)} {nt_term(value)} .\n" in self._lines
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lines)
+
+    def serialize(self, format: str = "nt", encoding: str = "utf-8") -> bytes:  # noqa: A002 - rdflib's name
+        if format not in ("nt", "ntriples"):
+            raise ValueError(f"a TripleSet is written as N-Triples, not {format!r}")
+        return "".join(self._lines).encode(encoding)
+
+    def to_graph(self) -> Graph:
+        """Returns the triples as an rdflib graph (for pyshacl and tests)."""
+        return Graph(identifier=self.identifier).parse(data=self.serialize(), format="nt")
