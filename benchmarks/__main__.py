@@ -133,9 +133,12 @@ def run(args: argparse.Namespace) -> dict:
     from kg.sentences import chunk_sentences
 
     sentences = sorted({text for chunk in index.chunks for _, text in chunk_sentences(chunk)})
-    texts = [embedding_text(c) for c in index.chunks] + [f.text for f in index.findings] + sentences
+    # What ingest embeds: each chunk, each distinct sentence, and each finding that is not one of those sentences.
+    extra_findings = sorted({f.text for f in index.findings} - set(sentences))
+    texts = [embedding_text(c) for c in index.chunks] + sentences + extra_findings
     results["sentences"] = len(sentences)
     results["findings"] = len(index.findings)
+    results["findings_embedded_apart"] = len(extra_findings)
     started = time.perf_counter()
     embedder.embed(texts)
     results["pure_embed_s"] = round(time.perf_counter() - started, 2)

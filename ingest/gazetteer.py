@@ -41,6 +41,7 @@ class Gazetteer:
     _extra_exact: dict[str, KnownEntity] = field(default_factory=dict)
     _bare: re.Pattern | None = None
     _bare_map: dict[str, KnownEntity] = field(default_factory=dict)
+    _first_words: set[str] | None = None
 
     def __post_init__(self) -> None:
         surfaces: dict[str, KnownEntity] = {}
@@ -60,6 +61,10 @@ class Gazetteer:
         self._pattern = re.compile(
             r"(?<![\w])(" + "|".join(_flexible(s) for s in ordered) + r")(?![\w])", re.IGNORECASE
         )
+        # A name can only start at a word that begins some name: the pattern is tried only there (a regex
+        # of hundreds of alternatives tried at every position was most of the time of reading a report).
+        firsts = [re.match(r"\w+", s) for s in ordered]
+        self._first_words = {m.group(0).lower() for m in firsts if m} if all(firsts) else None
         acronyms = {a: e for e in self.entities for a in e.acronyms} | self._extra_exact
         self._acronym_map = acronyms
         self._acronyms = re.compile(r"(?<![\w])(" + "|".join(map(re.escape, sorted(acronyms, key=len, reverse=True))) + r")(?![\w])") if acronyms else None
@@ -94,10 +99,8 @@ class Gazetteer:
         """Returns (start, end, entity) for every known name in `text`, left to right, without overlaps."""
         found = []
         taken: list[tuple[int, int]] = []
-        for pattern in (self._pattern, self._acronyms):
-            if pattern is None:
-                continue
-            for match in pattern.finditer(text):
+        for matches in (self._names_in(text), self._acronyms.finditer(text) if self._acronyms else ()):
+            for match in matches:
                 span = match.span()
                 if any(s < span[1] and span[0] < e for s, e in taken):
                     continue
@@ -106,6 +109,23 @@ class Gazetteer:
                     found.append((span[0], span[1], entity))
                     taken.append(span)
         return sorted(found, key=lambda item: item[0])
+
+
+    def _names_in(self, text: str) -> list[re.Match]:
+        """The matches of the names pattern in `text`, as `finditer` gives them (left to right, none overlapping)."""
+        if self._first_words is None:
+            return list(self._pattern.finditer(text))
+        found: list[re.Match] = []
+        end = 0
+        for word in _WORD.finditer(text):
+            if word.start() >= end and word.group(0).lower() in self._first_words:
+                if match := self._pattern.match(text, word.start()):
+                    found.append(match)
+                    end = match.end()
+        return found
+
+
+_WORD = re.compile(r"\w+")
 
 
 def _flexible(surface: str) -> str:

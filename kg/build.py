@@ -9,6 +9,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable
 
 import numpy as np
 from dataclasses import dataclass, field
@@ -217,31 +218,47 @@ def ingest(
         clock.lap("chunk")
         jobs = [(document, new_reports[document.report_id], new_chunks[document.report_id]) for document in changed]
         to_embed = [r for records in new_chunks.values() for r in records]
-        # Reading the reports (extraction, graph, SHACL) is single-threaded Python; embedding keeps both
-        # cores busy only part of the time. With several reports a worker process reads them meanwhile.
         index_path.parent.mkdir(parents=True, exist_ok=True)
         scratch = tempfile.TemporaryDirectory(prefix=f".{index_path.name}.read-", dir=index_path.parent)
         jobs = [job + (Path(scratch.name),) for job in jobs]
-        workers = _reader_workers(jobs)
-        reader = _Readers(jobs, workers) if workers else None
-        vectors = _embed(embedder, to_embed, show_progress)
-        new_sentence_vectors = _embed_sentences(embedder, to_embed, show_progress)
-        clock.lap("embed")
-        read = reader.results() if reader else [read_report(*job) for job in jobs]
-        clock.lap("read_reports")
-        graphs = []
-        for (document, *_), (warnings, findings, graph, seconds) in zip(jobs, read):
-            summary.warnings += [(document.path, warning) for warning in warnings]
-            new_findings[document.report_id] = findings
-            graphs.append(graph)
-            for phase, spent in seconds.items():
-                summary.timings[f"{phase}_cpu"] = summary.timings.get(f"{phase}_cpu", 0.0) + spent
-        added_findings = [f for records in new_findings.values() for f in records]
-        with tqdm(total=len(added_findings), desc="Embedding findings", unit="finding", disable=not show_progress) as bar:
-            added_finding_vectors = embedder.embed([f.text for f in added_findings], progress=bar.update)
-        clock.lap("embed")
-
         dropped = set(summary.removed) | set(new_chunks)
+        previous = None if rebuild or not exists else index.dataset_path
+        provenance = provenance_quads(sorted(new_chunks), uuid.uuid4().hex)
+        endpoint = setting("sparql_endpoint") or index.manifest.get("graph_store") or ""
+        store_path = Path(scratch.name) / "graph"
+        workers = _reader_workers(jobs)
+        store = None
+        try:
+            # Reading the reports (extraction, graph, shapes) is single-threaded Python: with several reports,
+            # worker processes read them while the model embeds, and the store is written as soon as they are
+            # done (Oxigraph's loader runs outside the GIL). The model leaves them their cores meanwhile.
+            reader = _Readers(jobs, workers, embedder.leave_cores) if workers else None
+            if reader is not None and not endpoint:
+                store = _Background(_write_store_beside, embedder, lambda: [r[2] for r in reader.results()],
+                                    store_path, previous, dropped, provenance)
+            vectors = _embed(embedder, to_embed, show_progress)
+            new_sentence_vectors, embedded = _embed_sentences(embedder, to_embed, show_progress)
+            clock.lap("embed")
+            read = reader.results() if reader else [read_report(*job) for job in jobs]
+            clock.lap("read_reports")
+            graphs = []
+            for (document, *_), (warnings, findings, graph, seconds) in zip(jobs, read):
+                summary.warnings += [(document.path, warning) for warning in warnings]
+                new_findings[document.report_id] = findings
+                graphs.append(graph)
+                for phase, spent in seconds.items():
+                    summary.timings[f"{phase}_cpu"] = summary.timings.get(f"{phase}_cpu", 0.0) + spent
+            if store is None and not endpoint:
+                store = _Background(_write_store_beside, embedder, lambda: graphs, store_path, previous, dropped,
+                                    provenance)
+            added_findings = [f for records in new_findings.values() for f in records]
+            unseen = {f.text for f in added_findings} - embedded.keys()
+            with tqdm(total=len(unseen), desc="Embedding findings", unit="finding", disable=not show_progress) as bar:
+                added_finding_vectors = _embed_findings(embedder, added_findings, embedded, bar.update)
+            clock.lap("embed")
+        finally:
+            embedder.leave_cores(0)
+
         index.vectors.remove([c.vector_id for c in index.chunks if c.report_id in dropped])
         index.vectors.add([r.vector_id for r in to_embed], vectors)
         chunks = [c for c in index.chunks if c.report_id not in dropped] + to_embed
@@ -251,17 +268,14 @@ def ingest(
         kept = [i for i, f in enumerate(index.findings) if f.report_id not in dropped]
         findings = [index.findings[i] for i in kept] + added_findings
         finding_vectors = np.concatenate([index.finding_vectors[kept], added_finding_vectors]).astype(np.float32)
-        previous = None if rebuild or not exists else index.dataset_path
-        provenance = provenance_quads(sorted(new_chunks), uuid.uuid4().hex)
         manifest = new_manifest(embedder, reports, chunks, 0)
         old_sentences = None if rebuild or index.sentence_vectors is None else index.sentence_vectors
         if old_sentences is None:
             # An index written before sentence vectors were stored: its kept chunks get theirs now.
             kept_chunks = [c for c in chunks if c.iri not in new_sentence_vectors]
-            new_sentence_vectors |= _embed_sentences(embedder, kept_chunks, show_progress)
+            new_sentence_vectors |= _embed_sentences(embedder, kept_chunks, show_progress)[0]
         sentence_vectors = assemble(chunks, new_sentence_vectors, old_sentences,
                                     index.sentence_offsets if old_sentences is not None else {}, embedder.dimension)
-        endpoint = setting("sparql_endpoint") or index.manifest.get("graph_store") or ""
         if endpoint:
             from kg.remote import write_remote
 
@@ -272,7 +286,9 @@ def ingest(
                 return write_remote(endpoint, set(summary.removed), set(new_chunks), graphs, provenance)
         else:
             def write_graph(target: Path) -> int:
-                return write_store(target, previous, dropped, graphs, provenance)
+                triples = store.result()
+                os.replace(store_path, target)
+                return triples
         summary.triples = write_index(
             index_path, manifest, chunks, index.vectors, write_graph, findings, finding_vectors, sentence_vectors,
         )
@@ -282,6 +298,32 @@ def ingest(
         summary.total_reports = len(reports)
         summary.total_chunks = len(chunks)
         return summary
+
+
+def _write_store_beside(embedder: Embedder, graphs: Callable[[], list], target: Path, previous: Path | None,
+                        dropped: set[str], provenance: list) -> int:
+    """Writes the store (kg.graph.write_store) of the report graphs `graphs()` returns once they are read,
+    while the model embeds with one core fewer."""
+    report_graphs = graphs()
+    embedder.leave_cores(1)
+    try:
+        return write_store(target, previous, dropped, report_graphs, provenance)
+    finally:
+        embedder.leave_cores(0)
+
+
+class _Background:
+    """Runs `function(*args)` in a thread; `result` returns its value or raises its error."""
+
+    def __init__(self, function: Callable, *args) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._pool = ThreadPoolExecutor(max_workers=1)
+        self.future = self._pool.submit(function, *args)
+        self._pool.shutdown(wait=False)
+
+    def result(self):
+        return self.future.result()
 
 
 @dataclass(frozen=True)
@@ -323,9 +365,11 @@ def read_report(document: Document, report: ReportRecord, records: list[ChunkRec
 
 class _Reader:
     """Feeds jobs to a worker process (kg/read_worker.py) from a thread, so the worker never waits on the
-    parent while the parent embeds; `results` returns them in order, or raises the first error."""
+    parent while the parent embeds; `results` returns them in order, or raises the first error. `finished`
+    is called once the worker has answered its last job."""
 
-    def __init__(self, jobs: list) -> None:
+    def __init__(self, jobs: list, finished: Callable[[], None] = lambda: None) -> None:
+        self.finished = finished
         self.process = subprocess.Popen([sys.executable, "-m", "kg.read_worker"], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, cwd=str(Path(__file__).resolve().parent.parent))
         self.replies: list = []
@@ -348,6 +392,7 @@ class _Reader:
             self.replies.append(("error", err))
         finally:
             self.process.stdin.close()
+            self.finished()
 
     def results(self) -> list:
         self.thread.join()
@@ -360,11 +405,20 @@ class _Reader:
 
 
 class _Readers:
-    """Several _Reader workers sharing the jobs; `results` keeps the jobs' order."""
+    """Several _Reader workers sharing the jobs; `results` keeps the jobs' order. `busy` is told how many
+    workers are still reading whenever that changes (the embedder leaves them their cores)."""
 
-    def __init__(self, jobs: list, workers: int) -> None:
+    def __init__(self, jobs: list, workers: int, busy: Callable[[int], None] = lambda count: None) -> None:
         self.size = len(jobs)
-        self.readers = [_Reader(jobs[i::workers]) for i in range(min(workers, len(jobs)))]
+        count = min(workers, len(jobs))
+        self.busy, self.running, self.lock = busy, count, threading.Lock()
+        busy(count)
+        self.readers = [_Reader(jobs[i::workers], self._finished) for i in range(count)]
+
+    def _finished(self) -> None:
+        with self.lock:
+            self.running -= 1
+            self.busy(self.running)
 
     def results(self) -> list:
         parts = [reader.results() for reader in self.readers]
@@ -414,15 +468,31 @@ class _PhaseClock:
         self._last = now
 
 
-def _embed_sentences(embedder: Embedder, records: list[ChunkRecord], show_progress: bool) -> dict[str, np.ndarray]:
-    """Chunk IRI -> the vectors of its informative sentences (float16), which answers score at query time."""
+def _embed_sentences(embedder: Embedder, records: list[ChunkRecord],
+                     show_progress: bool) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Returns chunk IRI -> the vectors of its informative sentences (float16), which answers score at query
+    time, and sentence text -> its vector (float32) for findings that quote a sentence whole."""
     per_chunk = [(record.iri, [text for _, text in chunk_sentences(record)]) for record in records]
     texts = sorted({text for _, sentences in per_chunk for text in sentences})
     with tqdm(total=len(texts), desc="Embedding sentences", unit="sentence", disable=not show_progress) as bar:
-        vectors = embedder.embed(texts, progress=bar.update).astype(np.float16)
+        vectors = embedder.embed(texts, progress=bar.update)
     row = {text: i for i, text in enumerate(texts)}
-    return {iri: vectors[[row[t] for t in sentences]].reshape(len(sentences), embedder.dimension)
-            for iri, sentences in per_chunk}
+    half = vectors.astype(np.float16)
+    per_iri = {iri: half[[row[t] for t in sentences]].reshape(len(sentences), embedder.dimension)
+               for iri, sentences in per_chunk}
+    return per_iri, {text: vectors[i] for text, i in row.items()}
+
+
+def _embed_findings(embedder: Embedder, findings: list[FindingRecord], embedded: dict[str, np.ndarray],
+                    progress) -> np.ndarray:
+    """Returns the vectors of `findings`; a finding whose text is a sentence already embedded (most are)
+    takes that sentence's vector instead of being embedded again."""
+    out = np.zeros((len(findings), embedder.dimension), dtype=np.float32)
+    missing = sorted({f.text for f in findings if f.text not in embedded})
+    vectors = dict(zip(missing, embedder.embed(missing, progress=progress)))
+    for row, finding in enumerate(findings):
+        out[row] = embedded[finding.text] if finding.text in embedded else vectors[finding.text]
+    return out
 
 
 def _embed(embedder: Embedder, records: list[ChunkRecord], show_progress: bool):

@@ -126,3 +126,77 @@ def test_reader_processes_give_the_same_index(tmp_path, monkeypatch, hashing_ind
     assert ours["counts"] == reference["counts"]
     assert (tmp_path / "index" / "findings.jsonl").read_text() == (hashing_index / "findings.jsonl").read_text()
     assert not list(tmp_path.glob(".index.read-*"))  # the scratch graphs are gone
+
+
+class _Recording(HashingEmbedder):
+    """The hashing embedder, recording what it is asked to embed and the cores it is told to leave."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+        self.left: list[int] = []
+
+    def embed(self, texts, progress=None):
+        self.texts += list(texts)
+        return super().embed(texts, progress)
+
+    def leave_cores(self, count: int) -> None:
+        self.left.append(count)
+
+
+def test_findings_that_quote_a_sentence_take_its_vector(tmp_path, hashing_embedder):
+    """Of the 371 findings of Merseyside CRC 2018, 325 are sentences already embedded for answers: only the
+    other 46 are embedded again, and each finding's vector is its own text's vector."""
+    import numpy as np
+
+    from kg.sentences import chunk_sentences
+    from tests.conftest import report_path
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "merseyside-crc-2018.txt").write_bytes(report_path("merseyside-crc-2018").read_bytes())
+    embedder = _Recording()
+    ingest([folder], tmp_path / "index", embedder, show_progress=False)
+    index = load_index(tmp_path / "index", hashing_embedder)
+    texts = {f.text for f in index.findings}
+    assert len(index.findings) == 371 and len(texts) == 371
+    assert len(embedder.texts) == len(set(embedder.texts))  # nothing embedded twice
+    sentences = {text for chunk in index.chunks for _, text in chunk_sentences(chunk)}
+    assert len(texts - sentences) == 46
+    assert len(embedder.texts) == len(index.chunks) + len(sentences) + 46
+    expected = hashing_embedder.embed([f.text for f in index.findings])
+    assert np.array_equal(index.finding_vectors, expected)
+
+
+def test_the_model_leaves_reader_processes_their_cores(tmp_path, monkeypatch):
+    """While two reader processes read, the model is told to leave them two cores; it gets them all back
+    once the reports are read and the store is written, and keeps them after the ingest."""
+    from tests.conftest import REPORTS
+
+    monkeypatch.setenv("PROBATION_KG_INGEST_READERS", "2")
+    embedder = _Recording()
+    ingest([REPORTS], tmp_path / "index", embedder, show_progress=False)
+    assert embedder.left[0] == 2
+    assert 1 in embedder.left  # one reader done, or the store being written
+    assert embedder.left[-1] == 0
+
+
+def test_minilm_threads_follow_the_cores_left(monkeypatch):
+    torch = pytest.importorskip("torch")
+    from kg.embedder import MiniLMEmbedder
+
+    before = torch.get_num_threads()
+    embedder = MiniLMEmbedder()
+    embedder._threads = 2  # as if loaded on a two-core machine
+    try:
+        embedder.leave_cores(1)
+        embedder._set_threads()
+        assert torch.get_num_threads() == 1
+        embedder.leave_cores(5)
+        embedder._set_threads()
+        assert torch.get_num_threads() == 1  # never fewer than one
+        embedder.leave_cores(0)
+        embedder._set_threads()
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)
