@@ -46,8 +46,28 @@ def _questions(path: Path, limit: int | None) -> list[str]:
 
 
 def _peak_mb() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return round(own / 1024, 1)  # Linux reports kilobytes
+    """The process's peak resident memory since it started or since `_reset_peak`."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # Linux reports kilobytes
+
+
+def _reset_peak() -> None:
+    """Starts a new peak (Linux: writing 5 to clear_refs resets VmHWM); elsewhere the peak stays global.
+    Memory the ingest freed is first handed back to the system, as a fresh serving process would start."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
 
 
 QUERY_ERRORS: dict[str, str] = {}
@@ -125,6 +145,7 @@ def run(args: argparse.Namespace) -> dict:
     started = time.perf_counter()
     summary = ingest([folder], index_path, embedder, show_progress=False)
     results["ingest_s"] = round(time.perf_counter() - started, 2)
+    results["peak_memory_ingest_mb"] = _peak_mb()
     results["ingest_phases_s"] = {phase: round(seconds, 2) for phase, seconds in summary.timings.items()}
     results["chunks"] = summary.total_chunks
     results["triples"] = summary.triples
@@ -153,6 +174,8 @@ def run(args: argparse.Namespace) -> dict:
                    capture_output=True)
     results["reingest_unchanged_cli_s"] = round(time.perf_counter() - started, 3)
 
+    index = texts = sentences = None
+    _reset_peak()  # the serving peak: an open index answering questions and queries
     engine = Engine.open(index_path, embedder)
     results["vector_index"] = engine.index.vectors.kind
     questions = _questions(Path(args.questions), 12 if args.quick else None)
@@ -180,7 +203,8 @@ def run(args: argparse.Namespace) -> dict:
     results["sparql_max_ms"] = _ms(max(oxigraph.values()))
     if QUERY_ERRORS:
         results["sparql_errors"] = dict(QUERY_ERRORS)
-    results["peak_memory_mb"] = _peak_mb()  # of everything the system does; rdflib's store below is a baseline
+    results["peak_memory_serving_mb"] = _peak_mb()
+    results["peak_memory_mb"] = max(results["peak_memory_ingest_mb"], results["peak_memory_serving_mb"])
     if not args.no_memory_store:
         memory = _time_queries(_memory_dataset(engine.index.dataset_path), 1 if args.quick else 3)
         results["sparql_memory_median_ms"] = _ms(statistics.median(memory.values()))

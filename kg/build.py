@@ -27,7 +27,7 @@ from kg.errors import KgError
 from kg.graph import provenance_quads, report_graph, write_store
 from kg.validate import check_report_graph
 from kg.ids import chunk_iri, vector_id
-from kg.sentences import assemble, chunk_sentences
+from kg.sentences import SentenceVectors, assemble, chunk_sentences
 from kg.index import empty_index, index_lock, load_index, new_manifest, ontology_hash, read_manifest, write_index
 from kg.records import ChunkRecord, FindingRecord, ReportRecord
 from kg.settings import INGEST_VERSION, setting
@@ -237,7 +237,7 @@ def ingest(
                 store = _Background(_write_store_beside, embedder, lambda: [r[2] for r in reader.results()],
                                     store_path, previous, dropped, provenance)
             vectors = _embed(embedder, to_embed, show_progress)
-            new_sentence_vectors, embedded = _embed_sentences(embedder, to_embed, show_progress)
+            new_sentences = _embed_sentences(embedder, to_embed, show_progress)
             clock.lap("embed")
             read = reader.results() if reader else [read_report(*job) for job in jobs]
             clock.lap("read_reports")
@@ -252,9 +252,9 @@ def ingest(
                 store = _Background(_write_store_beside, embedder, lambda: graphs, store_path, previous, dropped,
                                     provenance)
             added_findings = [f for records in new_findings.values() for f in records]
-            unseen = {f.text for f in added_findings} - embedded.keys()
+            unseen = {f.text for f in added_findings} - new_sentences.row_of.keys()
             with tqdm(total=len(unseen), desc="Embedding findings", unit="finding", disable=not show_progress) as bar:
-                added_finding_vectors = _embed_findings(embedder, added_findings, embedded, bar.update)
+                added_finding_vectors = _embed_findings(embedder, added_findings, new_sentences, bar.update)
             clock.lap("embed")
         finally:
             embedder.leave_cores(0)
@@ -270,11 +270,10 @@ def ingest(
         finding_vectors = np.concatenate([index.finding_vectors[kept], added_finding_vectors]).astype(np.float32)
         manifest = new_manifest(embedder, reports, chunks, 0)
         old_sentences = None if rebuild or index.sentence_vectors is None else index.sentence_vectors
-        if old_sentences is None:
-            # An index written before sentence vectors were stored: its kept chunks get theirs now.
-            kept_chunks = [c for c in chunks if c.iri not in new_sentence_vectors]
-            new_sentence_vectors |= _embed_sentences(embedder, kept_chunks, show_progress)[0]
-        sentence_vectors = assemble(chunks, new_sentence_vectors, old_sentences,
+        if old_sentences is None and any(c.iri not in new_sentences for c in chunks):
+            # An index written before sentence vectors were stored: every chunk gets them now.
+            new_sentences = _embed_sentences(embedder, chunks, show_progress)
+        sentence_vectors = assemble(chunks, new_sentences, old_sentences,
                                     index.sentence_offsets if old_sentences is not None else {}, embedder.dimension)
         if endpoint:
             from kg.remote import write_remote
@@ -468,30 +467,29 @@ class _PhaseClock:
         self._last = now
 
 
-def _embed_sentences(embedder: Embedder, records: list[ChunkRecord],
-                     show_progress: bool) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-    """Returns chunk IRI -> the vectors of its informative sentences (float16), which answers score at query
-    time, and sentence text -> its vector (float32) for findings that quote a sentence whole."""
-    per_chunk = [(record.iri, [text for _, text in chunk_sentences(record)]) for record in records]
-    texts = sorted({text for _, sentences in per_chunk for text in sentences})
+def _embed_sentences(embedder: Embedder, records: list[ChunkRecord], show_progress: bool) -> SentenceVectors:
+    """Returns the vectors of the informative sentences of `records`, which answers score at query time,
+    each distinct text embedded once."""
+    rows: dict[str, list[int]] = {}
+    row_of: dict[str, int] = {}
+    for record in records:
+        rows[record.iri] = [row_of.setdefault(text, len(row_of)) for _, text in chunk_sentences(record)]
+    texts = list(row_of)
     with tqdm(total=len(texts), desc="Embedding sentences", unit="sentence", disable=not show_progress) as bar:
-        vectors = embedder.embed(texts, progress=bar.update)
-    row = {text: i for i, text in enumerate(texts)}
-    half = vectors.astype(np.float16)
-    per_iri = {iri: half[[row[t] for t in sentences]].reshape(len(sentences), embedder.dimension)
-               for iri, sentences in per_chunk}
-    return per_iri, {text: vectors[i] for text, i in row.items()}
+        vectors = embedder.embed(texts, progress=bar.update).astype(np.float16)
+    return SentenceVectors(vectors, row_of, rows)
 
 
-def _embed_findings(embedder: Embedder, findings: list[FindingRecord], embedded: dict[str, np.ndarray],
+def _embed_findings(embedder: Embedder, findings: list[FindingRecord], sentences: SentenceVectors,
                     progress) -> np.ndarray:
     """Returns the vectors of `findings`; a finding whose text is a sentence already embedded (most are)
     takes that sentence's vector instead of being embedded again."""
     out = np.zeros((len(findings), embedder.dimension), dtype=np.float32)
-    missing = sorted({f.text for f in findings if f.text not in embedded})
+    missing = sorted({f.text for f in findings if f.text not in sentences.row_of})
     vectors = dict(zip(missing, embedder.embed(missing, progress=progress)))
     for row, finding in enumerate(findings):
-        out[row] = embedded[finding.text] if finding.text in embedded else vectors[finding.text]
+        known = sentences.vector(finding.text)
+        out[row] = known if known is not None else vectors[finding.text]
     return out
 
 
@@ -517,7 +515,7 @@ def remove_reports(report_ids: list[str], index_path: Path, embedder: Embedder) 
         kept = [i for i, f in enumerate(index.findings) if f.report_id not in dropped]
         sentences = None
         if index.sentence_vectors is not None:
-            sentences = assemble(chunks, {}, index.sentence_vectors, index.sentence_offsets, embedder.dimension)
+            sentences = assemble(chunks, None, index.sentence_vectors, index.sentence_offsets, embedder.dimension)
         summary.triples = write_index(
             index_path, manifest, chunks, index.vectors,
             lambda target: write_store(target, index.dataset_path, dropped, [], []),

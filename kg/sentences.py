@@ -1,6 +1,8 @@
 """The sentences of a chunk that can answer a question, in a fixed order, so their vectors can be stored."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 
 from ingest.text import split_sentences, word_count
@@ -34,15 +36,36 @@ def sentence_offsets(chunks) -> dict[str, tuple[int, int]]:
     return offsets
 
 
-def assemble(chunks, new: dict[str, np.ndarray], old: np.ndarray | None, old_offsets: dict[str, tuple[int, int]],
+@dataclass
+class SentenceVectors:
+    """The vectors of distinct sentence texts (float16) and, for each chunk, the rows of its informative
+    sentences in reading order: a sentence printed in several chunks is stored once until `assemble`."""
+
+    vectors: np.ndarray
+    row_of: dict[str, int] = field(default_factory=dict)
+    rows: dict[str, list[int]] = field(default_factory=dict)
+
+    def __contains__(self, chunk_iri: str) -> bool:
+        return chunk_iri in self.rows
+
+    def vector(self, text: str) -> np.ndarray | None:
+        """The float32 vector of a sentence text, or None when it was not embedded here."""
+        row = self.row_of.get(text)
+        return None if row is None else self.vectors[row].astype(np.float32)
+
+
+def assemble(chunks, new: SentenceVectors | None, old: np.ndarray | None, old_offsets: dict[str, tuple[int, int]],
              dimension: int) -> np.ndarray:
-    """Returns the sentence vectors of `chunks` in chunk order, from `new` (chunk IRI -> vectors) or else
-    from the `old` array of the previous index."""
-    parts = []
-    for chunk in chunks:
-        if chunk.iri in new:
-            parts.append(new[chunk.iri])
+    """Returns the sentence vectors of `chunks` in chunk order (float16), from `new` or else from the `old`
+    array of the previous index. Filled in place: the result is the only full-size copy made."""
+    sizes = [len(new.rows[c.iri]) if new is not None and c.iri in new else old_offsets[c.iri][1] for c in chunks]
+    out = np.zeros((sum(sizes), dimension), dtype=np.float16)
+    position = 0
+    for chunk, size in zip(chunks, sizes):
+        if new is not None and chunk.iri in new:
+            out[position : position + size] = new.vectors[new.rows[chunk.iri]].reshape(size, dimension)
         else:
-            start, count = old_offsets[chunk.iri]
-            parts.append(np.asarray(old[start : start + count], dtype=np.float16))
-    return np.concatenate(parts).astype(np.float16) if parts else np.zeros((0, dimension), dtype=np.float16)
+            start = old_offsets[chunk.iri][0]
+            out[position : position + size] = old[start : start + size]
+        position += size
+    return out
