@@ -282,7 +282,7 @@ def ingest(
 
             def write_graph(target: Path) -> int:
                 target.mkdir()  # the graph is on the server; the folder only marks where it would be
-                return write_remote(endpoint, set(summary.removed), set(new_chunks), graphs, provenance)
+                return write_remote(endpoint, set(summary.removed), set(new_chunks), graphs, provenance, rebuild)
         else:
             def write_graph(target: Path) -> int:
                 triples = store.result()

@@ -22,13 +22,16 @@ def nt_term(term: Node) -> str:
     if isinstance(term, URIRef):
         return f"<{term}>"
     if isinstance(term, Literal):
-        text = f'"{str(term).translate(_ESCAPES)}"'
         if term.language:
-            return f"{text}@{term.language}"
-        if term.datatype and str(term.datatype) != _XSD_STRING:
-            return f"{text}^^<{term.datatype}>"
-        return text
+            return f'"{str(term).translate(_ESCAPES)}"@{term.language}'
+        return nt_literal(str(term), term.datatype)
     raise TypeError(f"no N-Triples form for {term!r} (blank nodes are not used in report graphs)")
+
+
+def nt_literal(text: str, datatype: str | None = None) -> str:
+    """Returns a literal of `text` (typed by the IRI `datatype`, if given) written as N-Triples."""
+    escaped = f'"{text.translate(_ESCAPES)}"'
+    return f"{escaped}^^<{datatype}>" if datatype and datatype != _XSD_STRING else escaped
 
 
 def nt_quads(quads: Iterable[ox.Quad]) -> bytes:
@@ -46,9 +49,12 @@ class TripleSet:
 
     def add(self, triple: tuple[Node, Node, Node]) -> None:
         subject, predicate, value = triple
-        s, p = nt_term(subject), nt_term(predicate)
-        self._lines[f"{s} {p} {nt_term(value)} .\n"] = None
-        self._properties.add((s, p))
+        self.add_nt(nt_term(subject), nt_term(predicate), nt_term(value))
+
+    def add_nt(self, subject: str, predicate: str, value: str) -> None:
+        """Adds a triple whose terms are already written as N-Triples (`nt_term`, `nt_literal`)."""
+        self._lines[f"{subject} {predicate} {value} .\n"] = None
+        self._properties.add((subject, predicate))
 
     def __contains__(self, pattern: tuple[Node, Node, Node | None]) -> bool:
         """(s, p, o) is in the set; (s, p, None): `s` has some value of `p`."""

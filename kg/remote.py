@@ -6,6 +6,7 @@ reader of that index (CLI, app, endpoint, answers) queries the server with the s
 treat the default graph as the union of the named graphs (Oxigraph: `serve --union-default-graph`).
 The FAISS, BM25 and chunk files stay in the index folder. A remote write is not part of the atomic
 generation switch: the graphs of a report are replaced (DROP then INSERT) before the new generation is.
+`ingest --rebuild` drops every report graph on the server first.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
 
 from kg.errors import KgError
 from kg.graph import ONTOLOGY_DIR, ONTOLOGY_FILES, ONTOLOGY_GRAPH, PREFIXES, PROVENANCE_GRAPH
-from kg.ids import report_graph_iri, report_iri
+from kg.ids import REPORT_NS, report_graph_iri, report_iri
 from kg.ntriples import nt_quads
 
 INSERT_BATCH = 5000  # triples per INSERT DATA request
@@ -42,12 +43,20 @@ def open_remote_dataset(base: str) -> Dataset:
     return dataset
 
 
-def write_remote(base: str, dropped: set[str], replaced: Iterable[str], graphs: Iterable, provenance: list[ox.Quad]) -> int:
-    """Replaces report graphs on the server: drops those of `dropped` and `replaced`, inserts `graphs`, and
-    refreshes the provenance and ontology graphs. Returns the number of triples in the report graphs."""
+def write_remote(base: str, dropped: set[str], replaced: Iterable[str], graphs: Iterable, provenance: list[ox.Quad],
+                 rebuild: bool = False) -> int:
+    """Replaces report graphs on the server: drops those of `dropped` and `replaced` (on `rebuild`, every
+    report graph and the provenance there), inserts `graphs`, and refreshes the provenance and ontology
+    graphs. Returns the number of triples in the report graphs."""
     query, update = endpoints(base)
     store = SPARQLUpdateStore(query_endpoint=query, update_endpoint=update, returnFormat="json")
     try:
+        if rebuild:
+            # A rebuild starts from nothing: graphs of reports ingested earlier, and no longer, go too.
+            for (graph,) in store.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+                                        f"FILTER(STRSTARTS(STR(?g), \"{REPORT_NS}\") && STRENDS(STR(?g), \"/graph\")) }}"):
+                store.update(f"DROP SILENT GRAPH <{graph}>")
+            store.update(f"DROP SILENT GRAPH <{PROVENANCE_GRAPH}>")
         for report_id in sorted(set(dropped) | set(replaced)):
             store.update(f"DROP SILENT GRAPH <{report_graph_iri(report_id)}>")
             store.update(f"DELETE WHERE {{ GRAPH <{PROVENANCE_GRAPH}> {{ <{report_iri(report_id)}> ?p ?o }} }}")

@@ -28,6 +28,16 @@ def _die_with_parent() -> None:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
+    yield from _serve(tmp_path_factory)
+
+
+@pytest.fixture
+def own_server(tmp_path_factory):
+    """A server of its own, for a test that empties it."""
+    yield from _serve(tmp_path_factory)
+
+
+def _serve(tmp_path_factory):
     if not Path(SERVER).exists():
         pytest.skip("the oxigraph server (PyPI package oxigraph) is not installed")
     with socket.socket() as probe:
@@ -98,3 +108,20 @@ def test_a_changed_report_replaces_its_graph_on_the_server(server, remote_index,
     lines = run_query(index.dataset, 'SELECT ?n WHERE { ?r pkg:fileName "merseyside-crc-2018.txt" ; pkg:lineCount ?n }', "csv")
     assert lines.splitlines()[1:] == [str(len(copy.read_text(encoding="utf-8").splitlines()))]
     assert index.manifest["counts"]["triples"] >= before
+
+
+def test_a_rebuild_drops_report_graphs_no_longer_ingested(own_server, hashing_embedder, tmp_path):
+    """`ingest --rebuild` of one report into a server that holds five leaves only that report's graph."""
+    folder = tmp_path / "one"
+    folder.mkdir()
+    (folder / "merseyside-omi-2007.txt").write_bytes((REPORTS / "merseyside-omi-2007.txt").read_bytes())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PROBATION_KG_SPARQL_ENDPOINT", own_server)
+        before = ingest([REPORTS], tmp_path / "five", hashing_embedder, show_progress=False)
+        after = ingest([folder], tmp_path / "index", hashing_embedder, rebuild=True, show_progress=False)
+    index = load_index(tmp_path / "index", hashing_embedder)
+    graphs = run_query(index.dataset, "SELECT ?g WHERE { GRAPH ?g { ?r a pkg:Report } }", "csv")
+    assert graphs.splitlines()[1:] == ["https://w3id.org/probation-kg/report/merseyside-omi-2007/graph"]
+    assert after.triples < before.triples
+    runs = run_query(index.dataset, "SELECT ?r WHERE { GRAPH ?g { ?r prov:wasGeneratedBy ?run } }", "csv")
+    assert runs.splitlines()[1:] == ["https://w3id.org/probation-kg/report/merseyside-omi-2007"]
