@@ -51,6 +51,13 @@ class LoadedIndex:
     _dataset: Dataset | None = field(default=None, repr=False)
     _by_vector_id: dict[int, int] | None = field(default=None, repr=False)
     _sentence_offsets: dict[str, tuple[int, int]] | None = field(default=None, repr=False)
+    _derived: dict[str, object] = field(default_factory=dict, repr=False)
+
+    def derived(self, name: str, compute: Callable[["LoadedIndex"], object]):
+        """Returns `compute(self)`, computed once for this loaded index (tables the answerer derives from it)."""
+        if name not in self._derived:
+            self._derived[name] = compute(self)
+        return self._derived[name]
 
     @property
     def sentence_offsets(self) -> dict[str, tuple[int, int]]:

@@ -375,52 +375,41 @@ def findings_plan(index, embedder, question: Question, query_vector: np.ndarray,
     return PlanResult("findings", list(items.values()), looked_for, False, heading)
 
 
-_FINDING_MASKS: dict[int, tuple[np.ndarray, dict[str, np.ndarray]]] = {}
-
-
 def _finding_masks(index) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """The polarity of every finding, and per topic which findings carry it or sit in a section about it."""
-    key = id(index.findings)
-    if key not in _FINDING_MASKS:
+    def compute(index) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         polarity = np.array([record.polarity for record in index.findings])
         masks: dict[str, np.ndarray] = {}
         for row, record in enumerate(index.findings):
             for topic in set(record.topics) | _section_topics(record.section):
                 masks.setdefault(topic, np.zeros(len(index.findings), dtype=bool))[row] = True
-        _FINDING_MASKS.clear()  # one index at a time
-        _FINDING_MASKS[key] = (polarity, masks)
-    return _FINDING_MASKS[key]
+        return polarity, masks
 
-
-_REPORT_LABELS: dict[int, dict[str, str]] = {}
+    return index.derived("finding_masks", compute)
 
 
 def _report_labels(index) -> dict[str, str]:
     """Report file -> the providers its findings are about, in order of mention ("X CRC and Y division")."""
-    key = id(index.findings)
-    if key not in _REPORT_LABELS:
+    def compute(index) -> dict[str, str]:
         names: dict[str, dict[str, None]] = {}
         for record in index.findings:
             for name, _ in record.providers:
                 names.setdefault(record.file_name, {})[name] = None
-        _REPORT_LABELS.clear()
-        _REPORT_LABELS[key] = {file: " and ".join(providers) for file, providers in names.items()}
-    return _REPORT_LABELS[key]
+        return {file: " and ".join(providers) for file, providers in names.items()}
 
-
-_TOPIC_FREQUENCY: dict[int, dict[str, int]] = {}
+    return index.derived("report_labels", compute)
 
 
 def _topic_frequency(index) -> dict[str, int]:
-    """How many findings of the index carry each topic (computed once per loaded index)."""
-    key = id(index.findings)
-    if key not in _TOPIC_FREQUENCY:
+    """How many findings of the index carry each topic."""
+    def compute(index) -> dict[str, int]:
         counts: dict[str, int] = {}
         for record in index.findings:
             for topic in record.topics:
                 counts[topic] = counts.get(topic, 0) + 1
-        _TOPIC_FREQUENCY[key] = counts
-    return _TOPIC_FREQUENCY[key]
+        return counts
+
+    return index.derived("topic_frequency", compute)
 
 
 @lru_cache(maxsize=4096)

@@ -8,12 +8,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
-from rdflib import Literal
 
 from ingest.normalise import clean_text, footnote_marks
 from ingest.text import split_sentences, word_count
 from kg.citations import MAX_CITATION_LINES, Citation, collapse, shorten_quote
 from kg.keyword import terms
+from kg.notes import ABBREVIATION, MAX_NOTES, MAX_TERMS, NOTE_REACH, ReportNotes
 from kg.plans import Evidence, PlanResult
 from kg.question import Question, _topic_patterns, analyse, expanded_text
 from kg.search import Hit, Mode, Retriever
@@ -75,10 +75,7 @@ class Answerer:
         self.abstain_below = abstain_below
         self._idf = _inverse_document_frequency([c.text for c in retriever.index.chunks])
         self._providers_by_report: dict[str, tuple[str, ...]] | None = None
-        self._terms_by_file: dict[str, dict[str, tuple[str, Evidence]]] | None = None
-        self._notes_by_file: dict[str, list[tuple[str, str, Evidence]]] | None = None
-        self._common_notes: set[str] = set()
-        self._common_terms: set[str] = set()
+        self._notes = ReportNotes(retriever.index)
 
     def ask(self, question: str, k: int = 5, mode: Mode = "hybrid") -> Answer:
         """Returns the answer to `question` with at most `k` citations (more when a list names more items).
@@ -197,9 +194,9 @@ class Answerer:
         def explain(cited: list[Citation]) -> None:
             """Spells out, from the report's own glossary, the uncommon abbreviations the cited text uses."""
             # One abbreviation of each citation in turn, so that every item gets its first term explained.
-            found = [[(c, a) for a in dict.fromkeys(_ABBREVIATION.findall(c.quote))] for c in cited]
+            found = [[(c, a) for a in dict.fromkeys(ABBREVIATION.findall(c.quote))] for c in cited]
             for citation, printed in (pair for depth in itertools.zip_longest(*found) for pair in depth if pair):
-                glossary = self._glossary_terms(citation.report)
+                glossary = self._notes.terms(citation.report)
                 term = printed[:-1] if printed.endswith("s") and printed[:-1] in glossary else printed
                 if term not in glossary or (citation.report, term) in explained or len(explained) >= MAX_TERMS:
                     continue
@@ -214,8 +211,8 @@ class Answerer:
             # Footnote marks in the cited text: the note (most often a source) printed below it.
             for citation in cited:
                 for mark in dict.fromkeys(footnote_marks(citation.quote)):
-                    note = next(((text, e) for m, text, e in self._footnotes(citation.report)
-                                 if m == mark and citation.start_line <= e.start_line <= citation.end_line + _NOTE_REACH), None)
+                    note = next(((text, e) for m, text, e in self._notes.footnotes(citation.report)
+                                 if m == mark and citation.start_line <= e.start_line <= citation.end_line + NOTE_REACH), None)
                     if note is None or (citation.report, note[1].start_line) in noted or len(noted) >= MAX_NOTES:
                         continue
                     if len(question_terms & set(terms(note[0]))) < 2:
@@ -262,44 +259,6 @@ class Answerer:
             return None
         reports = {rid for rid, providers in self._report_providers.items() if named & set(providers)}
         return reports or None
-
-    def _glossary_terms(self, file: str) -> dict[str, tuple[str, Evidence]]:
-        """{abbreviation: (definition, its glossary row)} of one report, for the abbreviations few reports
-        define: one most glossaries define (CRC, NPS) is common knowledge here and is not spelled out.
-        Read per report when first cited, so a large index is not read whole."""
-        if self._terms_by_file is None:
-            from kg.sparql import select_rows
-
-            rows = select_rows(self.retriever.index.dataset, _GLOSSARY_FREQUENCY)
-            with_glossary = max((int(r["n"]) for r in rows if r["term"] is None), default=0)
-            self._common_terms = {str(r["term"]) for r in rows if r["term"] is not None and int(r["n"]) * 2 > with_glossary}
-            self._terms_by_file = {}
-        if file not in self._terms_by_file:
-            from kg.sparql import select_rows
-
-            found = {}
-            for row in select_rows(self.retriever.index.dataset, _GLOSSARY_QUERY % Literal(file).n3()):
-                term = str(row["term"])
-                if _ABBREVIATION.fullmatch(term) and term not in self._common_terms:
-                    found[term] = (str(row["definition"]), _row_evidence(row))
-            self._terms_by_file[file] = found
-        return self._terms_by_file[file]
-
-    def _footnotes(self, file: str) -> list[tuple[str, str, Evidence]]:
-        """One report's footnotes as (mark, text, evidence) in line order, read when first cited; notes that
-        several reports print word for word (boilerplate) are left out."""
-        from kg.sparql import select_rows
-
-        if self._notes_by_file is None:
-            rows = select_rows(self.retriever.index.dataset, _FOOTNOTE_BOILERPLATE)
-            self._common_notes = {collapse(str(r["text"])).lower() for r in rows}
-            self._notes_by_file = {}
-        if file not in self._notes_by_file:
-            notes = [(str(r["mark"]), str(r["text"]), _row_evidence(r))
-                     for r in select_rows(self.retriever.index.dataset, _FOOTNOTE_QUERY % Literal(file).n3())]
-            self._notes_by_file[file] = sorted(
-                (n for n in notes if collapse(n[1]).lower() not in self._common_notes), key=lambda n: n[2].start_line)
-        return self._notes_by_file[file]
 
     @property
     def _report_providers(self) -> dict[str, tuple[str, ...]]:
@@ -423,47 +382,8 @@ def _span_around(chunk, line: int, sentence: str) -> tuple[int, int, str, str]:
     return line, line, sentence, clean_text(shorten_quote(sentence))
 
 
-def _entries_of_report(rdf_class: str, variables: str, details: str) -> str:
-    """SPARQL for the entries of one class in one report (file name in place of %s), with their evidence.
-
-    The report's entries come first (a sub-select fixes that order) and the OPTIONAL right after them:
-    placed after the other patterns, Oxigraph evaluates it for every chunk of the store first.
-    """
-    return f"""
-SELECT ?file ?title {variables} ?start ?end ?quote ?section ?page WHERE {{
-  {{ SELECT ?e ?report ?file WHERE {{ VALUES ?file {{ %s }} ?report pkg:fileName ?file . ?e pkg:inReport ?report ; a {rdf_class} }} }}
-  OPTIONAL {{ ?e prov:wasDerivedFrom ?chunk . ?chunk pkg:section ?section . OPTIONAL {{ ?chunk pkg:page ?page }} }}
-  ?report dcterms:title ?title .
-  ?e {details} .
-  ?e pkg:evidence/oa:hasTarget ?t . ?t pkg:startLine ?start ; pkg:endLine ?end ; oa:hasSelector/oa:exact ?quote .
-}}"""
-
-
-MAX_TERMS = 3
-_ABBREVIATION = re.compile(r"\b[A-Z][A-Z0-9&]{1,6}s?\b")
-_GLOSSARY_QUERY = _entries_of_report("pkg:GlossaryEntry", "?term ?definition", "pkg:term ?term ; pkg:definition ?definition")
-# How many reports define each term (and, in the row without a term, how many reports have a glossary).
-_GLOSSARY_FREQUENCY = """
-SELECT ?term ?n WHERE {
-  { SELECT ?term (COUNT(DISTINCT ?report) AS ?n) WHERE { ?e a pkg:GlossaryEntry ; pkg:term ?term ; pkg:inReport ?report }
-    GROUP BY ?term }
-  UNION
-  { SELECT (COUNT(DISTINCT ?report) AS ?n) WHERE { ?e a pkg:GlossaryEntry ; pkg:inReport ?report } }
-}"""
-MAX_NOTES = 2
-_NOTE_REACH = 150  # lines: a footnote is printed at most a few pages below its mark
-_FOOTNOTE_QUERY = _entries_of_report("pkg:Footnote", "?mark ?text", "pkg:mark ?mark ; pkg:text ?text")
-# Footnotes several reports print word for word.
-_FOOTNOTE_BOILERPLATE = """
-SELECT ?text WHERE { ?e a pkg:Footnote ; pkg:text ?text ; pkg:inReport ?report . }
-GROUP BY ?text HAVING (COUNT(DISTINCT ?report) > 1)"""
 _ASKS_PERCENTAGE = re.compile(r"\bwhat (?:percentage|proportion|per ?cent|share)\b|\bhow many per ?cent\b", re.I)
 _PERCENTAGE = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s*(?:%|per ?cent\b)", re.I)
-
-
-def _row_evidence(row: dict) -> Evidence:
-    return Evidence(str(row["file"]), str(row["title"]), str(row.get("section") or ""), int(row["start"]), int(row["end"]),
-                    int(row["page"]) if row.get("page") is not None else None, str(row["quote"]))
 
 
 def _percentage_asked(question: str, sentence: str) -> str | None:
