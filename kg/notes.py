@@ -1,38 +1,52 @@
 """A report's glossary and footnotes as answers use them: the uncommon abbreviations a cited sentence uses,
 spelled out from the report's own glossary, and the footnote printed below a cited mark.
 
-Both are read from the graph (pkg:GlossaryEntry, pkg:Footnote) one report at a time, when first cited, so
-that a large index is not read whole.
+Both are read from the graph (pkg:GlossaryEntry, pkg:Footnote) for the reports an answer cites, when first
+cited, so that a large index is not read whole.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from rdflib import Literal
 
 from kg.citations import collapse
+from kg.ids import report_graph_iri
 from kg.plans import Evidence
 
 
-def _entries_of_report(rdf_class: str, variables: str, details: str) -> str:
-    """SPARQL for the entries of one class in one report (file name in place of %s), with their evidence.
+def _entries_of_reports(rdf_class: str, key: str, variables: str, details: str) -> tuple[str, str]:
+    """Two SPARQL queries for the entries of one class whose `key` property has given values in given
+    reports: the first finds them ("(<report graph> "value")" pairs in place of %s; one index lookup each
+    in the report's own named graph), the second reads them and their evidence (their IRIs in place of %s).
 
-    The report's entries come first (a sub-select fixes that order) and the OPTIONAL right after them:
-    placed after the other patterns, Oxigraph evaluates it for every chunk of the store first.
+    Two queries, because in one Oxigraph's join order starts from every entry of the class in the store.
     """
-    return f"""
+    find = f"SELECT ?e WHERE {{ VALUES (?g ?key) {{ %s }} GRAPH ?g {{ ?e {key} ?key ; a {rdf_class} }} }}"
+    read = f"""
 SELECT ?file ?title {variables} ?start ?end ?quote ?section ?page WHERE {{
-  {{ SELECT ?e ?report ?file WHERE {{ VALUES ?file {{ %s }} ?report pkg:fileName ?file . ?e pkg:inReport ?report ; a {rdf_class} }} }}
+  VALUES ?e {{ %s }}
+  # The OPTIONAL comes first: after the other patterns Oxigraph evaluates it for every chunk.
   OPTIONAL {{ ?e prov:wasDerivedFrom ?chunk . ?chunk pkg:section ?section . OPTIONAL {{ ?chunk pkg:page ?page }} }}
-  ?report dcterms:title ?title .
-  ?e {details} .
+  ?e pkg:inReport ?report ; {details} . ?report pkg:fileName ?file ; dcterms:title ?title .
   ?e pkg:evidence/oa:hasTarget ?t . ?t pkg:startLine ?start ; pkg:endLine ?end ; oa:hasSelector/oa:exact ?quote .
 }}"""
+    return find, read
+
+
+def _entries(dataset, queries: tuple[str, str], pairs: str) -> list[dict]:
+    from kg.sparql import select_rows
+
+    find, read = queries
+    found = " ".join(f"<{row['e']}>" for row in select_rows(dataset, find % pairs))
+    return select_rows(dataset, read % found) if found else []
 
 
 MAX_TERMS = 3
 ABBREVIATION = re.compile(r"\b[A-Z][A-Z0-9&]{1,6}s?\b")
-_GLOSSARY_QUERY = _entries_of_report("pkg:GlossaryEntry", "?term ?definition", "pkg:term ?term ; pkg:definition ?definition")
+_GLOSSARY_QUERY = _entries_of_reports("pkg:GlossaryEntry", "pkg:term", "?term ?definition",
+                                      "pkg:term ?term ; pkg:definition ?definition")
 # How many reports define each term (and, in the row without a term, how many reports have a glossary).
 _GLOSSARY_FREQUENCY = """
 SELECT ?term ?n WHERE {
@@ -43,7 +57,7 @@ SELECT ?term ?n WHERE {
 }"""
 MAX_NOTES = 2
 NOTE_REACH = 150  # lines: a footnote is printed at most a few pages below its mark
-_FOOTNOTE_QUERY = _entries_of_report("pkg:Footnote", "?mark ?text", "pkg:mark ?mark ; pkg:text ?text")
+_FOOTNOTE_QUERY = _entries_of_reports("pkg:Footnote", "pkg:mark", "?mark ?text", "pkg:mark ?mark ; pkg:text ?text")
 # Footnotes several reports print word for word.
 _FOOTNOTE_BOILERPLATE = """
 SELECT ?text WHERE { ?e a pkg:Footnote ; pkg:text ?text ; pkg:inReport ?report . }
@@ -56,49 +70,64 @@ def _row_evidence(row: dict) -> Evidence:
 
 
 class ReportNotes:
-    """The glossary terms and footnotes of the reports of one loaded index."""
+    """The glossary terms and footnotes of the reports of one loaded index, read as answers ask for them:
+    only the terms and marks a cited text prints, each (report, term) and (report, mark) read once."""
 
     def __init__(self, index) -> None:
         self.index = index
-        self._terms_by_file: dict[str, dict[str, tuple[str, Evidence]]] | None = None
-        self._notes_by_file: dict[str, list[tuple[str, str, Evidence]]] | None = None
-        self._common_notes: set[str] = set()
+        self._graph_of: dict[str, str] | None = None
         self._common_terms: set[str] = set()
+        self._common_notes: set[str] = set()
+        self._terms: dict[str, dict[str, tuple[str, Evidence]]] = {}  # file -> {term: (definition, row)}
+        self._notes: dict[str, list[tuple[str, str, Evidence]]] = {}  # file -> [(mark, text, row)] in line order
+        self._asked: set[tuple[str, str, str]] = set()  # ("term" | "mark", file, value) read already
 
-    def terms(self, file: str) -> dict[str, tuple[str, Evidence]]:
-        """{abbreviation: (definition, its glossary row)} of one report, for the abbreviations few reports
-        define: one most glossaries define (CRC, NPS) is common knowledge here and is not spelled out.
-        Read per report when first cited, so a large index is not read whole."""
-        if self._terms_by_file is None:
-            from kg.sparql import select_rows
+    def terms(self, file: str, printed: Iterable[str]) -> dict[str, tuple[str, Evidence]]:
+        """{abbreviation: (definition, its glossary row)} of one report for the abbreviations `printed` (and
+        their singulars: "VLOs" -> "VLO") that few reports define: one most glossaries define (CRC, NPS) is
+        common knowledge here and is not spelled out."""
+        self.read({file: printed}, {})
+        return self._terms.get(file, {})
 
-            rows = select_rows(self.index.dataset, _GLOSSARY_FREQUENCY)
-            with_glossary = max((int(r["n"]) for r in rows if r["term"] is None), default=0)
-            self._common_terms = {str(r["term"]) for r in rows if r["term"] is not None and int(r["n"]) * 2 > with_glossary}
-            self._terms_by_file = {}
-        if file not in self._terms_by_file:
-            from kg.sparql import select_rows
+    def footnotes(self, file: str, marks: Iterable[str]) -> list[tuple[str, str, Evidence]]:
+        """One report's footnotes numbered `marks` as (mark, text, evidence) in line order; notes that several
+        reports print word for word (boilerplate) are left out."""
+        self.read({}, {file: marks})
+        return [note for note in self._notes.get(file, []) if note[0] in set(marks)]
 
-            found = {}
-            for row in select_rows(self.index.dataset, _GLOSSARY_QUERY % Literal(file).n3()):
-                term = str(row["term"])
-                if ABBREVIATION.fullmatch(term) and term not in self._common_terms:
-                    found[term] = (str(row["definition"]), _row_evidence(row))
-            self._terms_by_file[file] = found
-        return self._terms_by_file[file]
-
-    def footnotes(self, file: str) -> list[tuple[str, str, Evidence]]:
-        """One report's footnotes as (mark, text, evidence) in line order, read when first cited; notes that
-        several reports print word for word (boilerplate) are left out."""
+    def read(self, terms: dict[str, Iterable[str]], marks: dict[str, Iterable[str]]) -> None:
+        """Reads the glossary rows of `terms` and the footnotes of `marks` (file -> values) not read yet,
+        in one query each."""
         from kg.sparql import select_rows
 
-        if self._notes_by_file is None:
-            rows = select_rows(self.index.dataset, _FOOTNOTE_BOILERPLATE)
-            self._common_notes = {collapse(str(r["text"])).lower() for r in rows}
-            self._notes_by_file = {}
-        if file not in self._notes_by_file:
-            notes = [(str(r["mark"]), str(r["text"]), _row_evidence(r))
-                     for r in select_rows(self.index.dataset, _FOOTNOTE_QUERY % Literal(file).n3())]
-            self._notes_by_file[file] = sorted(
-                (n for n in notes if collapse(n[1]).lower() not in self._common_notes), key=lambda n: n[2].start_line)
-        return self._notes_by_file[file]
+        dataset = self.index.dataset
+        if self._graph_of is None:
+            rows = select_rows(dataset, _GLOSSARY_FREQUENCY)
+            with_glossary = max((int(r["n"]) for r in rows if r["term"] is None), default=0)
+            self._common_terms = {str(r["term"]) for r in rows if r["term"] is not None and int(r["n"]) * 2 > with_glossary}
+            self._common_notes = {collapse(str(r["text"])).lower() for r in select_rows(dataset, _FOOTNOTE_BOILERPLATE)}
+            self._graph_of = {r.file_name: report_graph_iri(rid) for rid, r in self.index.reports.items()}
+        wanted_terms = self._new("term", {f: {t for p in printed for t in (p, p.removesuffix("s")) if t}
+                                          for f, printed in terms.items()})
+        wanted_marks = self._new("mark", marks)
+        if wanted_terms:
+            for row in _entries(dataset, _GLOSSARY_QUERY, wanted_terms):
+                term = str(row["term"])
+                if ABBREVIATION.fullmatch(term) and term not in self._common_terms:
+                    self._terms.setdefault(str(row["file"]), {})[term] = (str(row["definition"]), _row_evidence(row))
+        if wanted_marks:
+            for row in _entries(dataset, _FOOTNOTE_QUERY, wanted_marks):
+                if collapse(str(row["text"])).lower() not in self._common_notes:
+                    notes = self._notes.setdefault(str(row["file"]), [])
+                    notes.append((str(row["mark"]), str(row["text"]), _row_evidence(row)))
+                    notes.sort(key=lambda n: n[2].start_line)
+
+    def _new(self, kind: str, wanted: dict[str, Iterable[str]]) -> str:
+        """The VALUES rows of the (report graph, value) pairs of `wanted` not read yet; marks them read."""
+        pairs = []
+        for file, values in wanted.items():
+            for value in sorted(set(values)):
+                if file in self._graph_of and (kind, file, value) not in self._asked:
+                    self._asked.add((kind, file, value))
+                    pairs.append(f"(<{self._graph_of[file]}> {Literal(value).n3()})")
+        return " ".join(pairs)

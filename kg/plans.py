@@ -139,11 +139,12 @@ def rating_plan(dataset, question: Question) -> PlanResult:
       GRAPH ?g {
         ?fact a pkg:Rating ; pkg:standardId ?sid ; pkg:provider ?p ; pkg:inReport ?report .
         OPTIONAL { ?fact pkg:ratingText ?rating }
-        OPTIONAL { ?fact pkg:standard ?standard }
         ?p skos:prefLabel ?plabel ; a ?ptype . FILTER(STRSTARTS(STR(?ptype), STR(pkg:)))
     """ + _narrowing(question) + (f'FILTER(?sid {"=" if overall else "!="} "overall")') + (
         f" VALUES ?sid {{ {' '.join(Literal(s).n3() for s in question.standards)} }}" if question.standards else "") + _EVIDENCE + """ }
-      OPTIONAL { ?standard skos:prefLabel ?sname }
+      # The standard's label is in the ontology graph. Bound together: an OPTIONAL over an unbound
+      # ?standard (an overall rating has none) would join every label in the store.
+      OPTIONAL { ?fact pkg:standard ?standard . ?standard skos:prefLabel ?sname }
     }""")
     selected = []
     for row in rows:

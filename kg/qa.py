@@ -195,8 +195,14 @@ class Answerer:
             """Spells out, from the report's own glossary, the uncommon abbreviations the cited text uses."""
             # One abbreviation of each citation in turn, so that every item gets its first term explained.
             found = [[(c, a) for a in dict.fromkeys(ABBREVIATION.findall(c.quote))] for c in cited]
+            printed_in: dict[str, set[str]] = {}
+            marks_in: dict[str, set[str]] = {}
+            for citation in cited:
+                printed_in.setdefault(citation.report, set()).update(ABBREVIATION.findall(citation.quote))
+                marks_in.setdefault(citation.report, set()).update(footnote_marks(citation.quote))
+            self._notes.read(printed_in, marks_in)  # what every cited text prints, in one query each
             for citation, printed in (pair for depth in itertools.zip_longest(*found) for pair in depth if pair):
-                glossary = self._notes.terms(citation.report)
+                glossary = self._notes.terms(citation.report, [printed])
                 term = printed[:-1] if printed.endswith("s") and printed[:-1] in glossary else printed
                 if term not in glossary or (citation.report, term) in explained or len(explained) >= MAX_TERMS:
                     continue
@@ -211,7 +217,7 @@ class Answerer:
             # Footnote marks in the cited text: the note (most often a source) printed below it.
             for citation in cited:
                 for mark in dict.fromkeys(footnote_marks(citation.quote)):
-                    note = next(((text, e) for m, text, e in self._notes.footnotes(citation.report)
+                    note = next(((text, e) for m, text, e in self._notes.footnotes(citation.report, [mark])
                                  if m == mark and citation.start_line <= e.start_line <= citation.end_line + NOTE_REACH), None)
                     if note is None or (citation.report, note[1].start_line) in noted or len(noted) >= MAX_NOTES:
                         continue
