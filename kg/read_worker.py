@@ -11,7 +11,7 @@ import sys
 
 
 def main() -> None:
-    from kg.build import read_report
+    from kg.reading import read_report
 
     source, sink = sys.stdin.buffer, sys.stdout.buffer
     while header := source.read(8):

@@ -130,7 +130,7 @@ def test_validate_and_service_through_the_cli(hashing_env):
 
 
 def test_a_report_whose_graph_does_not_conform_keeps_the_previous_index(tmp_path, reports_copy, monkeypatch):
-    import kg.build
+    import kg.reading
 
     embedder = HashingEmbedder()
     index_path = tmp_path / "index"
@@ -142,7 +142,7 @@ def test_a_report_whose_graph_does_not_conform_keeps_the_previous_index(tmp_path
     def refuse(graph, name, ntriples=None):
         raise GraphInvalid(f"{name}: its graph does not conform to ontology/shapes.ttl: (test)")
 
-    monkeypatch.setattr(kg.build, "check_report_graph", refuse)
+    monkeypatch.setattr(kg.reading, "check_report_graph", refuse)
     with pytest.raises(GraphInvalid, match="merseyside-omi-2007.txt: its graph does not conform"):
         ingest([reports_copy], index_path, embedder, show_progress=False)
     assert (index_path / "manifest.json").read_text() == before
