@@ -172,9 +172,11 @@ def ingest(
         new_reports: dict[str, ReportRecord] = {}
         new_chunks: dict[str, list[ChunkRecord]] = {}
         new_findings: dict[str, list[FindingRecord]] = {}
+        trees = {}  # report id -> its section tree, built once for chunking and extraction
         for document in changed:
             title = report_title(document)
-            records = chunk_records(document, title, chunk_document(document, build_section_tree(document)))
+            trees[document.report_id] = build_section_tree(document)
+            records = chunk_records(document, title, chunk_document(document, trees[document.report_id]))
             new_chunks[document.report_id] = records
             new_reports[document.report_id] = ReportRecord(
                 report_id=document.report_id,
@@ -190,7 +192,7 @@ def ingest(
         to_embed = [r for records in new_chunks.values() for r in records]
         index_path.parent.mkdir(parents=True, exist_ok=True)
         scratch = tempfile.TemporaryDirectory(prefix=f".{index_path.name}.read-", dir=index_path.parent)
-        jobs = [job + (Path(scratch.name),) for job in jobs]
+        jobs = [job + (Path(scratch.name), trees[job[0].report_id]) for job in jobs]
         dropped = set(summary.removed) | set(new_chunks)
         previous = None if rebuild or not exists else index.dataset_path
         provenance = provenance_quads(sorted(new_chunks), uuid.uuid4().hex)

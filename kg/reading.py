@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.extract.report import extract_report
+from ingest.sections import SectionTree
 from ingest.sources import Document
 from kg.graph import report_graph
 from kg.records import ChunkRecord, FindingRecord, ReportRecord
@@ -60,7 +61,8 @@ class GraphFile:
         return self.path.read_bytes()
 
 
-def read_report(document: Document, report: ReportRecord, records: list[ChunkRecord], scratch: Path):
+def read_report(document: Document, report: ReportRecord, records: list[ChunkRecord], scratch: Path,
+                tree: SectionTree | None = None):
     """Reads one report: extraction, its graph (checked against the shapes) and its findings.
 
     Returns (warnings, findings, graph file, seconds per phase). Runs in a worker process during large ingests.
@@ -69,7 +71,7 @@ def read_report(document: Document, report: ReportRecord, records: list[ChunkRec
         GraphInvalid: the report's graph breaks the shapes; nothing of it is written.
     """
     started = time.perf_counter()
-    extraction = extract_report(document)
+    extraction = extract_report(document, tree)
     graph = report_graph(report, records, extraction, document.lines)
     findings = finding_records(document, report.title, extraction)
     extracted = time.perf_counter()

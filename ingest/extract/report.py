@@ -63,11 +63,12 @@ class Extraction:
         }
 
 
-def extract_report(document: Document) -> Extraction:
-    """Returns everything the rules find in `document`; unknown layouts give what was found and warnings."""
+def extract_report(document: Document, tree: SectionTree | None = None) -> Extraction:
+    """Returns everything the rules find in `document` (whose section tree is `tree`, built if not given);
+    unknown layouts give what was found and warnings."""
     gazetteer = load_gazetteer()
     lines = clean_lines(document.lines)
-    tree = build_section_tree(document)
+    tree = tree or build_section_tree(document)
     meta = extract_meta(document, lines, tree, gazetteer)
     scores = extract_scores(lines, tree)
     meta.overall_rating, meta.overall_rating_line = scores.overall_rating, scores.overall_rating_line
