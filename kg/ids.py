@@ -19,7 +19,12 @@ def report_iri(report_id: str) -> str:
 
 def report_graph_iri(report_id: str) -> str:
     """Returns the IRI of the named graph that holds everything read from one report."""
-    return report_iri(report_id) + "/graph"
+    return graph_of_report(report_iri(report_id))
+
+
+def graph_of_report(report: str) -> str:
+    """Returns the IRI of the named graph of the report whose IRI is `report`."""
+    return report + "/graph"
 
 
 def chunk_iri(report_id: str, ordinal: int) -> str:
