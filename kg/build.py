@@ -10,6 +10,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 from dataclasses import dataclass, field
@@ -206,7 +207,7 @@ def ingest(
             # done (Oxigraph's loader runs outside the GIL). The model leaves them their cores meanwhile.
             reader = _Readers(jobs, workers, embedder.leave_cores) if workers else None
             if reader is not None and not endpoint:
-                store = _Background(_write_store_beside, embedder, lambda: [r[2] for r in reader.results()],
+                store = _in_thread(_write_store_beside, embedder, lambda: [r[2] for r in reader.results()],
                                     store_path, previous, dropped, provenance)
             vectors = _embed(embedder, to_embed, show_progress)
             new_sentences = _embed_sentences(embedder, to_embed, show_progress)
@@ -221,7 +222,7 @@ def ingest(
                 for phase, spent in seconds.items():
                     summary.timings[f"{phase}_cpu"] = summary.timings.get(f"{phase}_cpu", 0.0) + spent
             if store is None and not endpoint:
-                store = _Background(_write_store_beside, embedder, lambda: graphs, store_path, previous, dropped,
+                store = _in_thread(_write_store_beside, embedder, lambda: graphs, store_path, previous, dropped,
                                     provenance)
             added_findings = [f for records in new_findings.values() for f in records]
             unseen = {f.text for f in added_findings} - new_sentences.row_of.keys()
@@ -283,18 +284,12 @@ def _write_store_beside(embedder: Embedder, graphs: Callable[[], list], target: 
         embedder.leave_cores(0)
 
 
-class _Background:
-    """Runs `function(*args)` in a thread; `result` returns its value or raises its error."""
-
-    def __init__(self, function: Callable, *args) -> None:
-        from concurrent.futures import ThreadPoolExecutor
-
-        self._pool = ThreadPoolExecutor(max_workers=1)
-        self.future = self._pool.submit(function, *args)
-        self._pool.shutdown(wait=False)
-
-    def result(self):
-        return self.future.result()
+def _in_thread(function: Callable, *args) -> Future:
+    """Runs `function(*args)` in a thread of its own; the future gives its value or raises its error."""
+    pool = ThreadPoolExecutor(max_workers=1)
+    future = pool.submit(function, *args)
+    pool.shutdown(wait=False)
+    return future
 
 
 class _Reader:

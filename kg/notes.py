@@ -13,7 +13,7 @@ from rdflib import Literal
 
 from kg.citations import collapse
 from kg.ids import report_graph_iri
-from kg.plans import Evidence
+from kg.plans import Evidence, row_evidence
 
 
 def _entries_of_reports(rdf_class: str, key: str, variables: str, details: str) -> tuple[str, str]:
@@ -64,11 +64,6 @@ SELECT ?text WHERE { ?e a pkg:Footnote ; pkg:text ?text ; pkg:inReport ?report .
 GROUP BY ?text HAVING (COUNT(DISTINCT ?report) > 1)"""
 
 
-def _row_evidence(row: dict) -> Evidence:
-    return Evidence(str(row["file"]), str(row["title"]), str(row.get("section") or ""), int(row["start"]), int(row["end"]),
-                    int(row["page"]) if row.get("page") is not None else None, str(row["quote"]))
-
-
 class ReportNotes:
     """The glossary terms and footnotes of the reports of one loaded index, read as answers ask for them:
     only the terms and marks a cited text prints, each (report, term) and (report, mark) read once."""
@@ -114,12 +109,12 @@ class ReportNotes:
             for row in _entries(dataset, _GLOSSARY_QUERY, wanted_terms):
                 term = str(row["term"])
                 if ABBREVIATION.fullmatch(term) and term not in self._common_terms:
-                    self._terms.setdefault(str(row["file"]), {})[term] = (str(row["definition"]), _row_evidence(row))
+                    self._terms.setdefault(str(row["file"]), {})[term] = (str(row["definition"]), row_evidence(row, 0.0))
         if wanted_marks:
             for row in _entries(dataset, _FOOTNOTE_QUERY, wanted_marks):
                 if collapse(str(row["text"])).lower() not in self._common_notes:
                     notes = self._notes.setdefault(str(row["file"]), [])
-                    notes.append((str(row["mark"]), str(row["text"]), _row_evidence(row)))
+                    notes.append((str(row["mark"]), str(row["text"]), row_evidence(row, 0.0)))
                     notes.sort(key=lambda n: n[2].start_line)
 
     def _new(self, kind: str, wanted: dict[str, Iterable[str]]) -> str:

@@ -86,7 +86,8 @@ def _add_evidence(dataset, rows: list[dict]) -> list[dict]:
     return [{**row, **{k: v for k, v in found.get(str(row.get("fact")), {}).items() if k != "fact"}} for row in rows]
 
 
-def _evidence(row: dict, score: float = 1.0) -> Evidence | None:
+def row_evidence(row: dict, score: float = 1.0) -> Evidence | None:
+    """The evidence of a query row that selects ?file ?title ?start ?end ?quote (?section ?page optional)."""
     if row.get("start") is None:
         return None
     return Evidence(str(row["file"]), str(row["title"]), str(row.get("section") or ""), int(row["start"]), int(row["end"]),
@@ -186,7 +187,7 @@ def rating_plan(dataset, question: Question) -> PlanResult:
         standard = "overall rating" if row["sid"] == "overall" else f"{row['sid']} {name}".strip()
         part = f"{standard}: {row.get('rating') or 'no rating printed'}"
         item.detail = f"{item.detail}; {part}" if item.detail else part
-        if (evidence := _evidence(row)) is not None:
+        if (evidence := row_evidence(row)) is not None:
             item.evidence.append(evidence)
     if question.asks_count:
         for item in items.values():
@@ -232,7 +233,7 @@ def key_question_plan(dataset, question: Question) -> PlanResult:
     by_question = question.key_question is None and len({r["plabel"] for _, r in selected}) == 1
     for percent, row in selected:
         value = row.get("printed") or ("-" if percent is None else f"{percent:g}%")
-        evidence = [e] if (e := _evidence(row)) else []
+        evidence = [e] if (e := row_evidence(row)) else []
         if by_question:
             items.append(Item(row["qid"], "KeyQuestion", str(row["fact"]), f"{value}: {row['qtext']}", evidence))
         else:
@@ -275,7 +276,7 @@ def recommendation_plan(dataset, question: Question, topic_patterns) -> PlanResu
         item = items.setdefault(label, Item(label, ptype, str(entity_iri(label, ptype))))
         part = f"recommendation {row['number']}: {text}"
         item.detail = f"{item.detail}; {part}" if item.detail else part
-        if (evidence := _evidence(row)) is not None:
+        if (evidence := row_evidence(row)) is not None:
             item.evidence.append(evidence)
     return PlanResult("recommendations", list(items.values()), "recommendations on " + (", ".join(question.topics) or "this"),
                       False, "Recommendations")
@@ -513,7 +514,7 @@ def labelled_plan(index, dataset, question: Question) -> PlanResult | None:
             continue
         if criterion and str(row.get("criterion") or "") != criterion.group(1):
             continue
-        evidence = [e] if (e := _evidence(row)) else []
+        evidence = [e] if (e := row_evidence(row)) else []
         items.append(Item(str(row["label"]), "PracticeExample", str(row["fact"]), shorten_quote(str(row["text"]), 30), evidence))
     return PlanResult("labelled list", items, f"items listed as {', '.join(repr(p) for p in phrases)}", False,
                       f"Listed as {phrases[0]}", entities=False)
