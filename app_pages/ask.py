@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import engine_or_stop, md, passage_html
+from app_pages.common import engine_or_stop, md, passage_html, reports_link, shown_errors, url_widget, write_url
 from ingest.gazetteer import load_gazetteer
 from kg.views import passage
 
@@ -19,12 +19,24 @@ st.title("Ask the inspection reports")
 st.caption("Answers quote the reports verbatim and cite the exact lines they come from.")
 
 engine = engine_or_stop()
-example = st.selectbox("Example questions", [""] + EXAMPLES, index=0)
-question = st.text_input("Question", value=example, placeholder=EXAMPLES[0])
-k = st.slider("Citations", min_value=1, max_value=10, value=5)
 
+
+def _use_example() -> None:
+    if st.session_state["example"]:
+        st.session_state["url:q"] = st.session_state["example"]
+
+
+st.selectbox("Example questions", [""] + EXAMPLES, key="example", on_change=_use_example,
+             format_func=lambda q: q or "choose one…")
+question = url_widget(st.text_input, "Question", "q", default="", placeholder=EXAMPLES[0])
+k = url_widget(st.slider, "Citations", "k", default=5, cast=int, valid=range(1, 11), min_value=1, max_value=10)
+write_url("q", "k")
+
+answer = None
 if question.strip():
-    answer = engine.ask(question, k=k)
+    with shown_errors("answer the question"):
+        answer = engine.ask(question, k=k)
+if answer is not None:
     if answer.abstained:
         st.warning(answer.answer)
     else:
@@ -56,6 +68,8 @@ if question.strip():
                 st.text(citation.quote)
                 st.markdown(passage_html(passage(engine, citation.report, citation.start_line, citation.end_line)),
                             unsafe_allow_html=True)
+                st.markdown(f"[Open the report at line {citation.start_line}]"
+                            f"({reports_link(citation.report, citation.start_line)})")
     with st.expander("Why this answer"):
         st.dataframe(answer.plans, hide_index=True, width="stretch")
         st.caption(f"Confidence of the best passage: {answer.confidence:.3f}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import engine_or_stop, passage_html
+from app_pages.common import engine_or_stop, passage_html, shown_errors, url_widget, write_url
 from kg.views import framework_results, key_question_results, passage, rated_standards
 
 COLOURS = {"Outstanding": "#1b7837", "Good": "#7fbf7b", "Requires improvement": "#fdb863", "Inadequate": "#d7191c",
@@ -13,35 +13,46 @@ COLOURS = {"Outstanding": "#1b7837", "Good": "#7fbf7b", "Requires improvement": 
 st.title("Ratings")
 engine = engine_or_stop()
 
-rated = pd.DataFrame(rated_standards(engine))
-if rated.empty:
-    st.info("No rated inspections are ingested.")
-else:
-    st.subheader("Rated inspections: standards by provider")
-    rated["standard"] = rated["standard"] + " " + rated["name"].fillna("")
-    matrix = rated.pivot_table(index="provider", columns="standard", values="rating", aggfunc="first").fillna("")
-    st.dataframe(matrix.style.map(lambda v: f"background-color: {COLOURS.get(v, '')}" if v in COLOURS else ""),
-                 width="stretch")
-    st.caption("Select a row to see the line the rating was read from.")
-    picked = st.dataframe(rated[["provider", "standard", "rating", "file", "start"]], hide_index=True, width="stretch",
-                          on_select="rerun", selection_mode="single-row", key="rating_rows")
-    rows = picked.selection.rows if picked and picked.selection else []
-    if rows:
-        row = rated.iloc[rows[0]]
-        st.markdown(passage_html(passage(engine, row["file"], int(row["start"]), int(row["end"]))), unsafe_allow_html=True)
 
-    results = pd.DataFrame(key_question_results(engine))
+with shown_errors("read the ratings"):
+    rated = pd.DataFrame(rated_standards(engine), columns=["provider", "standard", "name", "rating", "file", "start",
+                                                           "end", "quote"])
+    results = pd.DataFrame(key_question_results(engine), columns=["provider", "question", "text", "percent", "printed",
+                                                                  "file", "start"])
+    providers = sorted(set(rated["provider"]) | set(results["provider"]))
+    provider = url_widget(st.selectbox, "Provider", "provider", [""] + providers, format_func=lambda p: p or "every provider")
+    write_url("provider")
+    if provider:
+        rated, results = rated[rated["provider"] == provider], results[results["provider"] == provider]
+    if rated.empty:
+        st.info("No rated inspections are ingested" + (f" for {provider}." if provider else "."))
+    else:
+        st.subheader("Rated inspections: standards by provider")
+        rated = rated.assign(standard=rated["standard"] + " " + rated["name"].fillna(""))
+        matrix = rated.pivot_table(index="provider", columns="standard", values="rating", aggfunc="first").fillna("")
+        st.dataframe(matrix.style.map(lambda v: f"background-color: {COLOURS.get(v, '')}" if v in COLOURS else ""),
+                     width="stretch")
+        st.caption("Select a row to see the line the rating was read from.")
+        picked = st.dataframe(rated[["provider", "standard", "rating", "file", "start"]], hide_index=True,
+                              width="stretch", on_select="rerun", selection_mode="single-row", key="rating_rows")
+        rows = picked.selection.rows if picked and picked.selection else []
+        if rows and pd.notna(rated.iloc[rows[0]]["start"]):
+            row = rated.iloc[rows[0]]
+            st.markdown(passage_html(passage(engine, row["file"], int(row["start"]), int(row["end"]))),
+                        unsafe_allow_html=True)
     if not results.empty:
         st.subheader("Key questions: % of cases answering yes")
         chart = results.dropna(subset=["percent"]).pivot_table(index="question", columns="provider", values="percent")
-        st.bar_chart(chart, horizontal=True, height=520)
+        if not chart.empty:
+            st.bar_chart(chart, horizontal=True, height=520)
         st.dataframe(results[["question", "provider", "printed", "text"]], hide_index=True, width="stretch")
 
 for framework, heading in (("OffenderManagementInspection", "Offender Management Inspection (criterion scores and section 4)"),
                            ("QualityAndImpact", "Quality & Impact (narrative judgements)")):
-    table = framework_results(engine, framework)
-    if table:
-        st.subheader(heading)
-        st.caption("Shown in the framework's own terms: these are not comparable with the rated standards.")
-        st.dataframe([{k: r[k] for k in ("standard", "name", "provider", "judgement", "file", "start")} for r in table],
-                     hide_index=True, width="stretch")
+    with shown_errors(f"read the {heading.split(' (')[0]} results"):
+        table = [r for r in framework_results(engine, framework) if not provider or r["provider"] == provider]
+        if table:
+            st.subheader(heading)
+            st.caption("Shown in the framework's own terms: these are not comparable with the rated standards.")
+            st.dataframe([{k: r.get(k) for k in ("standard", "name", "provider", "judgement", "file", "start")}
+                          for r in table], hide_index=True, width="stretch")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages.common import engine_or_stop, load_engine
+from app_pages.common import engine_or_stop, load_engine, passage_html, shown_errors, url_widget, write_url
 from ingest.sections import build_section_tree
 from ingest.sources import MAX_REPORT_MB
 from kg.settings import setting
@@ -18,19 +18,25 @@ engine = engine_or_stop()
 overview = reports_overview(engine)
 st.dataframe(overview, hide_index=True, width="stretch")
 
-report_id = st.selectbox("Open a report", [row["report"] for row in overview])
+report_ids = [row["report"] for row in overview]
+report_id = url_widget(st.selectbox, "Open a report", "report", report_ids) if report_ids else None
 if report_id:
-    document = report_document(engine, report_id)
-    tree = build_section_tree(document)
-    left, right = st.columns([1, 2])
-    with left:
-        st.markdown("**Sections**")
-        st.dataframe([{"line": s.line, "section": "  " * (s.level - 1) + s.title} for s in tree.sections],
-                     hide_index=True, width="stretch", height=480)
-    with right:
-        start = st.number_input("From line", min_value=1, max_value=document.line_count, value=1)
-        shown = "\n".join(f"{n:>4}  {document.line(n)}" for n in range(int(start), min(document.line_count, int(start) + 60) + 1))
-        st.text(shown)
+    with shown_errors(f"show {report_id}"):
+        document = report_document(engine, report_id)
+        tree = build_section_tree(document)
+        left, right = st.columns([1, 2])
+        with left:
+            st.markdown("**Sections**")
+            st.dataframe([{"line": s.line, "section": "  " * (s.level - 1) + s.title} for s in tree.sections],
+                         hide_index=True, width="stretch", height=480)
+        with right:
+            # ?line=N (a citation's link) opens the text a few lines above N, with N highlighted.
+            line = url_widget(st.number_input, "Line", "line", default=1, cast=int,
+                              valid=range(1, document.line_count + 1), min_value=1, max_value=document.line_count)
+            first = max(1, int(line) - 5)
+            shown = range(first, min(document.line_count, first + 60) + 1)
+            st.markdown(passage_html([(n, document.line(n), n == int(line)) for n in shown]), unsafe_allow_html=True)
+write_url("report", "line")
 
 st.subheader("Add a report")
 upload = st.file_uploader("A report (.txt, .pdf or .html)", type=["txt", "pdf", "html", "htm"])

@@ -85,6 +85,18 @@ SETTINGS = {
             "PROBATION_KG_SPARQL_WORKERS",
         ),
         Setting(
+            "explore_max_findings",
+            "24",
+            "Findings drawn at most on Explore's graph; a larger selection says how to narrow it.",
+            "PROBATION_KG_EXPLORE_MAX_FINDINGS",
+        ),
+        Setting(
+            "crawl_options",
+            "6",
+            "Options the app crawl tests pick at most in each select box (the first N of a long list).",
+            "PROBATION_KG_CRAWL_OPTIONS",
+        ),
+        Setting(
             "abstain_below",
             # Calibrated on shared/eval/questions-dev.jsonl with `probation-kg eval --calibrate`:
             # the weakest answered question scored 0.417 and off-topic questions score under

@@ -89,9 +89,60 @@ def test_explore_page(hashing_env):
     app = page("explore").run()
     assert not app.exception
     assert app.title[0].value == "Explore the graph"
-    neighbourhood = {tuple(r) for r in app.dataframe[0].value[["entity", "type"]].itertuples(index=False)}
+    # 3 owners, 6 inspected providers, 5 reports and the 24 findings drawn at most.
+    assert app.caption[0].value == "38 nodes, 34 links"
+    assert app.selectbox(key="url:entity").value == "3SC"
+
+
+def test_explore_owner_shows_its_crcs_and_a_nodes_cited_facts(hashing_env):
+    """Choosing an owner was the first click of the owner -> CRC -> finding journey, and it crashed."""
+    app = page("explore")
+    app.query_params.update({"entity": "Merseyside CRC", "to": "Purple Futures"})
+    app.run()
+    app.selectbox(key="url:owner").select("Purple Futures").run()
+    assert not app.exception
+    assert app.info[0].value == ("Showing 24 of 64 findings for Purple Futures (a share of each report): "
+                                 "choose a provider, a topic, a polarity or a year to narrow them.")
+    assert app.query_params["owner"] == "Purple Futures"
+    nodes = app.selectbox[5]
+    assert nodes.label == "Show a node (or click one in the graph)"
+    assert nodes.value.endswith("/org/merseyside-crc") and nodes.options[0] == "Provider · Merseyside CRC"
+    facts = app.dataframe[0].value
+    row = facts[facts["fact"] == "2.4 Reviewing"].iloc[0]
+    assert (row["value"], row["report"], row["line"], row["open"]) == (
+        "Inadequate", "merseyside-crc-2018.txt", 166, "/reports?report=merseyside-crc-2018&line=166")
+    links = app.dataframe[1].value
+    assert ("owns", "Purple Futures", "Merseyside CRC") in set(links.itertuples(index=False, name=None))
+    neighbourhood = {tuple(r) for r in app.dataframe[2].value[["entity", "type"]].itertuples(index=False)}
     assert ("Purple Futures", "Owner") in neighbourhood
-    assert any("Purple Futures" in m.value and "Merseyside CRC" in m.value for m in app.markdown)
+    assert "Merseyside CRC → Purple Futures" in [m.value for m in app.markdown]
+    assert app.query_params["to"] == "Purple Futures"
+
+
+def test_reports_page_opens_at_a_cited_line(hashing_env):
+    app = page("reports")
+    app.query_params.update({"report": "merseyside-crc-2018", "line": "166"})
+    app.run()
+    assert not app.exception
+    assert app.selectbox[0].value == "merseyside-crc-2018" and app.number_input[0].value == 166
+    text = next(m.value for m in app.markdown if "background:#fff3b0" in m.value)
+    highlighted = text.split("background:#fff3b0;")[1].split("</div>")[0]
+    assert "166</b>" in highlighted and "Reviewing" in highlighted
+
+
+def test_an_unexpected_error_is_one_line_with_details_folded(hashing_env, monkeypatch):
+    import kg.explore
+
+    def broken(*args, **kwargs):
+        raise TypeError("'NoneType' object is not subscriptable")
+
+    monkeypatch.setattr(kg.explore, "graph_view", broken)
+    app = page("explore")
+    app.query_params["owner"] = "Purple Futures"
+    app.run()
+    assert not app.exception
+    assert app.error[0].value == "Could not draw the graph for Purple Futures: 'NoneType' object is not subscriptable"
+    assert app.expander[0].label == "Details"
 
 
 def test_pages_explain_a_missing_index(tmp_path, monkeypatch):
