@@ -63,8 +63,9 @@ with shown_errors(f"draw the graph for {selection.describe()}"):
 if view is not None:
     drawn = f"{len(view.nodes)} nodes, {len(view.edges)} links"
     if view.findings_matched > view.findings_shown:
+        hint = selection.narrowing()
         st.info(f"Showing {view.findings_shown} of {view.findings_matched} findings for {selection.describe()} "
-                "(a share of each report): choose a provider, a topic, a polarity or a year to narrow them.")
+                "(a share of each report)" + (f": choose {hint} to narrow them." if hint else "."))
     elif not view.nodes:
         st.info(f"Nothing in the graph matches {selection.describe()}: clear a filter to see more.")
     st.caption(drawn)

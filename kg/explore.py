@@ -38,6 +38,14 @@ class Selection:
         parts = [p for p in (self.owner, self.provider, self.topic.replace("_", " "), self.polarity, self.year) if p]
         return ", ".join(parts) or "every report"
 
+    def narrowing(self) -> str:
+        """Returns the filters still open, in words ("a topic, a polarity or a year"); empty when none is."""
+        open_filters = [f"a {name}" for name, value in (("provider", self.provider or self.owner), ("topic", self.topic),
+                                                       ("polarity", self.polarity), ("year", self.year)) if not value]
+        if len(open_filters) < 2:
+            return "".join(open_filters)
+        return ", ".join(open_filters[:-1]) + " or " + open_filters[-1]
+
 
 @dataclass
 class GraphView:

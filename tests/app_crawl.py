@@ -8,6 +8,8 @@ from streamlit.testing.v1 import AppTest
 
 PAGES = Path(__file__).resolve().parent.parent / "app_pages"
 PAGE_NAMES = ("ask", "explore", "ratings", "sparql", "reports")
+# The URL path of each page in the served app: the default page (Ask) is served at the root.
+URL_PATHS = {"ask": "", "explore": "explore", "ratings": "ratings", "sparql": "sparql", "reports": "reports"}
 
 
 @dataclass

@@ -102,7 +102,7 @@ def test_explore_owner_shows_its_crcs_and_a_nodes_cited_facts(hashing_env):
     app.selectbox(key="url:owner").select("Purple Futures").run()
     assert not app.exception
     assert app.info[0].value == ("Showing 24 of 64 findings for Purple Futures (a share of each report): "
-                                 "choose a provider, a topic, a polarity or a year to narrow them.")
+                                 "choose a topic, a polarity or a year to narrow them.")
     assert app.query_params["owner"] == "Purple Futures"
     nodes = app.selectbox[5]
     assert nodes.label == "Show a node (or click one in the graph)"

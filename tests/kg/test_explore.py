@@ -35,6 +35,8 @@ def test_an_owner_shows_every_crc_it_owns_and_their_reports(engine):
     # More findings match than are drawn, and the view says so.
     assert (view.findings_matched, view.findings_shown) == (64, 24)
     assert all(n["data"]["name"] for n in view.nodes)
+    assert Selection(owner="Purple Futures").narrowing() == "a topic, a polarity or a year"
+    assert Selection(provider="Merseyside CRC", topic="risk_of_harm", polarity="weakness").narrowing() == "a year"
 
 
 def test_findings_are_coloured_by_polarity(engine):
