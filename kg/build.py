@@ -25,7 +25,7 @@ from ingest.sources import Document, SourceError, find_report_files, read_docume
 from kg.embedder import Embedder
 from kg.errors import KgError
 from kg.graph import provenance_quads, write_store
-from kg.reading import read_report
+from kg.reading import ReadFailure, read_report_or_failure
 from kg.ids import chunk_iri, vector_id
 from kg.sentences import SentenceVectors, assemble, chunk_sentences
 from kg.index import empty_index, index_lock, load_index, new_manifest, ontology_hash, read_manifest, write_index
@@ -56,14 +56,17 @@ class IngestSummary:
 
     def describe(self) -> str:
         """Returns a one-paragraph human summary."""
+        failed = f"; {len(self.failed)} failed (left out, retried by the next ingest)" if self.failed else ""
         if not self.changed:
-            return f"Index is up to date: {len(self.unchanged)} report(s) unchanged, nothing to do."
+            return f"Index is up to date: {len(self.unchanged)} report(s) unchanged{failed or ', nothing to do'}."
         parts = [
             f"{len(self.added)} added",
             f"{len(self.updated)} updated",
             f"{len(self.removed)} removed",
             f"{len(self.unchanged)} unchanged",
         ]
+        if self.failed:
+            parts.append(f"{len(self.failed)} failed")
         return (
             f"Ingested: {', '.join(parts)}; embedded {self.chunks_embedded} chunk(s). "
             f"Index now holds {self.total_reports} report(s), {self.total_chunks} chunk(s), {self.triples} triples."
@@ -196,7 +199,7 @@ def ingest(
         jobs = [job + (Path(scratch.name), trees[job[0].report_id]) for job in jobs]
         dropped = set(summary.removed) | set(new_chunks)
         previous = None if rebuild or not exists else index.dataset_path
-        provenance = provenance_quads(sorted(new_chunks), uuid.uuid4().hex)
+        run_id = uuid.uuid4().hex
         endpoint = setting("sparql_endpoint") or index.manifest.get("graph_store") or ""
         store_path = Path(scratch.name) / "graph"
         workers = _reader_workers(jobs)
@@ -207,23 +210,36 @@ def ingest(
             # done (Oxigraph's loader runs outside the GIL). The model leaves them their cores meanwhile.
             reader = _Readers(jobs, workers, embedder.leave_cores) if workers else None
             if reader is not None and not endpoint:
-                store = _in_thread(_write_store_beside, embedder, lambda: [r[2] for r in reader.results()],
-                                    store_path, previous, dropped, provenance)
+                store = _in_thread(_write_store_beside, embedder,
+                                   lambda: _read_graphs(jobs, reader.results(), dropped, run_id), store_path, previous)
             vectors = _embed(embedder, to_embed, show_progress)
             new_sentences = _embed_sentences(embedder, to_embed, show_progress)
             clock.lap("embed")
-            read = reader.results() if reader else [read_report(*job) for job in jobs]
+            read = reader.results() if reader else [read_report_or_failure(*job) for job in jobs]
             clock.lap("read_reports")
-            graphs = []
-            for (document, *_), (warnings, findings, graph, seconds) in zip(jobs, read):
+            graphs, dropped, provenance = _read_graphs(jobs, read, dropped, run_id)
+            failed = set()
+            for (document, *_), result in zip(jobs, read):
+                if isinstance(result, ReadFailure):
+                    # Left out of this run; a report ingested before keeps its previous version.
+                    summary.failed.append((document.path, result.reason))
+                    failed.add(document.report_id)
+                    continue
+                warnings, findings, _, seconds = result
                 summary.warnings += [(document.path, warning) for warning in warnings]
                 new_findings[document.report_id] = findings
-                graphs.append(graph)
                 for phase, spent in seconds.items():
                     summary.timings[f"{phase}_cpu"] = summary.timings.get(f"{phase}_cpu", 0.0) + spent
+            if failed:
+                summary.added = [r for r in summary.added if r not in failed]
+                summary.updated = [r for r in summary.updated if r not in failed]
+                kept_rows = [i for i, r in enumerate(to_embed) if r.report_id not in failed]
+                to_embed, vectors = [to_embed[i] for i in kept_rows], vectors[kept_rows]
+                new_chunks = {rid: records for rid, records in new_chunks.items() if rid not in failed}
+                new_reports = {rid: record for rid, record in new_reports.items() if rid not in failed}
             if store is None and not endpoint:
-                store = _in_thread(_write_store_beside, embedder, lambda: graphs, store_path, previous, dropped,
-                                    provenance)
+                store = _in_thread(_write_store_beside, embedder, lambda: (graphs, dropped, provenance), store_path,
+                                    previous)
             added_findings = [f for records in new_findings.values() for f in records]
             unseen = {f.text for f in added_findings} - new_sentences.row_of.keys()
             with tqdm(total=len(unseen), desc="Embedding findings", unit="finding", disable=not show_progress) as bar:
@@ -272,11 +288,22 @@ def ingest(
         return summary
 
 
-def _write_store_beside(embedder: Embedder, graphs: Callable[[], list], target: Path, previous: Path | None,
-                        dropped: set[str], provenance: list) -> int:
-    """Writes the store (kg.graph.write_store) of the report graphs `graphs()` returns once they are read,
-    while the model embeds with one core fewer."""
-    report_graphs = graphs()
+def _read_graphs(jobs: list, read: list, dropped: set[str], run_id: str) -> tuple[list, set[str], list]:
+    """Returns the graphs of the reports read, the report graphs to drop from the store and the run's provenance.
+
+    A report that failed is not written, and a version of it ingested before is not dropped.
+    """
+    failed = {job[0].report_id for job, result in zip(jobs, read) if isinstance(result, ReadFailure)}
+    graphs = [result[2] for result in read if not isinstance(result, ReadFailure)]
+    written = sorted(job[0].report_id for job in jobs if job[0].report_id not in failed)
+    return graphs, dropped - failed, provenance_quads(written, run_id)
+
+
+def _write_store_beside(embedder: Embedder, settled: Callable[[], tuple[list, set[str], list]], target: Path,
+                        previous: Path | None) -> int:
+    """Writes the store (kg.graph.write_store) once the reports are read: `settled()` gives the report graphs,
+    the graphs to drop and the provenance. The model embeds with one core fewer meanwhile."""
+    report_graphs, dropped, provenance = settled()
     embedder.leave_cores(1)
     try:
         return write_store(target, previous, dropped, report_graphs, provenance)

@@ -1,7 +1,8 @@
 """A worker process that reads reports (extraction, graph, SHACL check) while the parent embeds.
 
 The parent writes length-prefixed pickles of `read_report` arguments to standard input and reads
-length-prefixed pickles of ("ok", result) or ("error", exception) back. The worker ends when its input
+length-prefixed pickles of ("ok", result or ReadFailure) back; ("error", exception) only when the worker
+itself fails. The worker ends when its input
 closes, so it never outlives the parent. Only the parent's own files are ever unpickled here.
 """
 from __future__ import annotations
@@ -11,13 +12,13 @@ import sys
 
 
 def main() -> None:
-    from kg.reading import read_report
+    from kg.reading import read_report_or_failure
 
     source, sink = sys.stdin.buffer, sys.stdout.buffer
     while header := source.read(8):
         job = pickle.loads(source.read(int.from_bytes(header, "little")))
         try:
-            reply = ("ok", read_report(*job))
+            reply = ("ok", read_report_or_failure(*job))
         except Exception as err:  # noqa: BLE001 - handed back to the parent, which raises it
             reply = ("error", err)
         data = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)

@@ -12,6 +12,7 @@ from pathlib import Path
 from ingest.extract.report import extract_report
 from ingest.sections import SectionTree
 from ingest.sources import Document
+from kg.errors import KgError
 from kg.graph import report_graph
 from kg.records import ChunkRecord, FindingRecord, ReportRecord
 from kg.validate import check_report_graph
@@ -59,6 +60,24 @@ class GraphFile:
 
     def serialize(self, format: str = "nt", encoding: str = "utf-8") -> bytes:  # noqa: A002 - rdflib's name
         return self.path.read_bytes()
+
+
+@dataclass(frozen=True)
+class ReadFailure:
+    """Why one report could not be read (extraction error, shape violation, …): it is left out of the run."""
+
+    reason: str
+
+
+def read_report_or_failure(*job) -> tuple | ReadFailure:
+    """Returns what `read_report(*job)` returns, or a ReadFailure: one report's problem never stops a batch."""
+    try:
+        return read_report(*job)
+    except KgError as err:
+        # The error line names the file already: its message need not repeat it.
+        return ReadFailure(" ".join(str(err).split()).removeprefix(f"{job[0].file_name}: "))
+    except Exception as err:  # noqa: BLE001 - any defect of the rules on one report is that report's failure
+        return ReadFailure(f"could not read it ({type(err).__name__}: {' '.join(str(err).split())})")
 
 
 def read_report(document: Document, report: ReportRecord, records: list[ChunkRecord], scratch: Path,

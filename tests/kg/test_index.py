@@ -8,6 +8,7 @@ from kg.errors import IndexMismatch, IndexMissing
 from kg.ids import chunk_iri, vector_id
 from kg.index import load_index
 from kg.settings import INDEX_FORMAT_VERSION
+from tests.conftest import REPORTS
 
 
 def test_manifest_records_model_hashes_and_counts(hashing_index, document):
@@ -200,3 +201,87 @@ def test_minilm_threads_follow_the_cores_left(monkeypatch):
         assert torch.get_num_threads() == 2
     finally:
         torch.set_num_threads(before)
+
+
+def test_one_failure_of_each_kind_leaves_the_batch_in(tmp_path, monkeypatch):
+    """Unreadable source, extraction error, shape violation: each is one failure line; the rest lands."""
+    import shutil
+
+    from kg import build, reading
+    from kg.validate import GraphInvalid
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for name in ("merseyside-crc-2018", "merseyside-omi-2007", "cumbria-lancashire-crc-2019"):
+        shutil.copy(REPORTS / f"{name}.txt", folder)
+    (folder / "junk.txt").write_bytes(b"\x00\x01\x02 binary junk")
+    real_extract, real_check = reading.extract_report, reading.check_report_graph
+
+    def extract(document, tree=None):
+        if document.report_id == "merseyside-omi-2007":
+            raise IndexError("list index out of range")
+        return real_extract(document, tree)
+
+    def check(graph, file_name, data=None):
+        if file_name == "cumbria-lancashire-crc-2019.txt":
+            raise GraphInvalid(f"{file_name}: its graph does not conform to ontology/shapes.ttl: a finding without text")
+        return real_check(graph, file_name, data)
+
+    # Read in this process, where the rules can be broken (reader processes import the real ones).
+    monkeypatch.setattr(build, "_reader_workers", lambda jobs: 0)
+    monkeypatch.setattr(reading, "extract_report", extract)
+    monkeypatch.setattr(reading, "check_report_graph", check)
+    embedder, index_path = HashingEmbedder(), tmp_path / "index"
+    summary = ingest([folder], index_path, embedder, show_progress=False)
+    assert sorted(summary.failed) == [
+        (str(folder / "cumbria-lancashire-crc-2019.txt"),
+         "its graph does not conform to ontology/shapes.ttl: a finding without text"),
+        (str(folder / "junk.txt"), "binary content in a text report"),
+        (str(folder / "merseyside-omi-2007.txt"), "could not read it (IndexError: list index out of range)"),
+    ]
+    assert summary.added == ["merseyside-crc-2018"]
+    assert summary.describe().startswith("Ingested: 1 added, 0 updated, 0 removed, 0 unchanged, 3 failed;")
+    index = load_index(index_path, embedder)
+    assert list(index.reports) == ["merseyside-crc-2018"]
+    assert {c.report_id for c in index.chunks} == {"merseyside-crc-2018"} and len(index.vectors) == len(index.chunks)
+    ids = {str(r[0]) for r in index.dataset.query("SELECT DISTINCT ?id WHERE { ?r a pkg:Report ; dcterms:identifier ?id }")}
+    assert ids == {"merseyside-crc-2018"}
+    # A later ingest retries the reports that failed.
+    monkeypatch.setattr(reading, "extract_report", real_extract)
+    monkeypatch.setattr(reading, "check_report_graph", real_check)
+    again = ingest([folder], index_path, embedder, show_progress=False)
+    assert sorted(again.added) == ["cumbria-lancashire-crc-2019", "merseyside-omi-2007"]
+    assert again.unchanged == ["merseyside-crc-2018"]
+    assert again.failed == [(str(folder / "junk.txt"), "binary content in a text report")]
+
+
+def test_a_reader_process_hands_back_a_failure_not_an_error():
+    from kg.build import _Reader
+    from kg.reading import ReadFailure
+
+    replies = _Reader([(None, None, None, None, None)]).results()
+    assert replies == [ReadFailure("could not read it (AttributeError: 'NoneType' object has no attribute "
+                                   "'lines')")]
+
+
+def test_a_changed_report_that_fails_keeps_its_previous_version(tmp_path, monkeypatch, reports_copy):
+    from kg import build, reading
+
+    monkeypatch.setattr(build, "_reader_workers", lambda jobs: 0)
+    embedder, index_path = HashingEmbedder(), tmp_path / "index"
+    ingest([reports_copy], index_path, embedder, show_progress=False)
+    report = reports_copy / "merseyside-omi-2007.txt"
+    report.write_text(report.read_text(encoding="utf-8") + "\nA closing line about zebra crossings.\n", encoding="utf-8")
+
+    def broken(document, tree=None):
+        raise ValueError("no such standard")
+
+    monkeypatch.setattr(reading, "extract_report", broken)
+    summary = ingest([reports_copy], index_path, embedder, show_progress=False)
+    assert summary.updated == [] and summary.failed == [(str(report), "could not read it (ValueError: no such standard)")]
+    index = load_index(index_path, embedder)
+    assert len(index.reports) == 5 and len(index.vectors) == len(index.chunks)
+    assert not any("zebra crossings" in c.text for c in index.chunks)
+    count = index.dataset.query(
+        "SELECT (COUNT(?c) AS ?n) WHERE { ?c a pkg:Chunk ; dcterms:isPartOf ?r . ?r dcterms:identifier 'merseyside-omi-2007' }")
+    assert int(next(iter(count))[0]) == index.reports["merseyside-omi-2007"].chunk_count > 0
