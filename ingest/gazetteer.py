@@ -207,6 +207,7 @@ def load_gazetteer(folder: str = str(REFERENCE)) -> Gazetteer:
                 f"National Probation Service {form} division",
                 f"National Probation Service ({form})",
                 f"NPS {form}",
+                f"{form} NPS",
             }
         entities.append(KnownEntity(row["name"], "NPSDivision", tuple(sorted(variants - {row["name"]}))))
     for row in rows("probation_areas.csv"):

@@ -229,6 +229,19 @@ def eval_extraction(gold: tuple[Path, ...], reports: Path | None, as_json: bool)
     click.echo(json.dumps(scores, indent=2) if as_json else format_extraction_report(scores))
 
 
+@cli.command(name="eval-corpus")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Folder of the files the gold lines name [default: the folder 'corpus' beside the gold's folder].")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores and misses as JSON.")
+def eval_corpus(gold: Path, corpus: Path | None, as_json: bool) -> None:
+    """Score extract's corpus-facts keys (providers, ratings, owners, people, dates, figures) against GOLD."""
+    from kg.corpus_eval import evaluate_corpus, format_corpus_report
+
+    result = evaluate_corpus(gold, corpus or gold.resolve().parent.parent / "corpus")
+    click.echo(json.dumps(result, indent=2, ensure_ascii=False) if as_json else format_corpus_report(result))
+
+
 @cli.command(name="eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--k", default=5, show_default=True, type=click.IntRange(1, 50), help="Citations per answer.")

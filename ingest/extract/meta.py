@@ -15,7 +15,7 @@ _MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"],
     start=1)}
 _MONTH_YEAR = re.compile(r"\b(?P<month>" + "|".join(_MONTHS) + r")\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
-_LED_BY = re.compile(r"(?:inspection was led by|^Lead Inspector)\s*(?:HM Inspector\s+|HMI\s+)?(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2})")
+_LED_BY = re.compile(r"(?:inspection was led by|^Lead Inspector)\s*(?:HM Inspector\s+|HMI\s+)?(?P<name>[A-Z][a-z'’-]+(?:\s+(?:Mc|Mac)?[A-Z][a-z'’-]+){1,2})")
 _CHIEF = re.compile(r"^(?P<name>.*?)\s*(?:HM\s+)?Chief Inspector of Probation$", re.IGNORECASE)
 _FIELDWORK = re.compile(r"^Fieldwork (?:started|took place|was carried out)[:\s]+(?P<date>\S.*)$", re.IGNORECASE)
 

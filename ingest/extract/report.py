@@ -10,10 +10,12 @@ from ingest.extract.glossary import extract_glossary
 from ingest.extract.judgements import extract_judgements, provider_of_sentence
 from ingest.extract.key_facts import extract_key_facts
 from ingest.extract.practice import extract_practice_examples, pseudonyms
+from ingest.extract.prose import ProseFacts, extract_prose_facts
 from ingest.extract.meta import FRAMEWORKS, ReportMeta, detect_framework, extract_meta
 from ingest.extract.ratings import Scores, extract_scores
 from ingest.extract.recommendations import Recommendation, extract_recommendations
-from ingest.gazetteer import load_gazetteer
+from ingest.extract.providers import CONTRACT_TYPE
+from ingest.gazetteer import load_gazetteer, name_key
 from ingest.normalise import clean_lines
 from ingest.sections import SectionTree, build_section_tree
 from ingest.sources import Document
@@ -32,7 +34,38 @@ class Extraction:
     findings: list = field(default_factory=list)
     entities: list = field(default_factory=list)
     practice_examples: list = field(default_factory=list)
+    prose: ProseFacts = field(default_factory=ProseFacts)
     warnings: list[str] = field(default_factory=list)
+
+    def corpus_facts(self) -> dict:
+        """Returns the keys of shared/eval/corpus-facts.jsonl: what the text prints, in tables or in prose."""
+        facts = self.prose.to_json()
+        named = {name_key(p["name"]) for p in facts["providers"]}
+        for provider in self.meta.providers:
+            if name_key(provider.canonical) not in named:
+                facts["providers"].append({"name": provider.canonical, "type": CONTRACT_TYPE.get(provider.provider_type, "other")})
+        if self.scores.overall_rating:
+            # A printed table of ratings is the report's own statement of them: it wins over prose.
+            facts["overall_ratings"] = [{"provider": p.canonical, "rating": self.scores.overall_rating,
+                                         "line": self.scores.overall_rating_line} for p in self.meta.providers]
+        table = [r for r in self.scores.ratings if r.scale == "rating" and r.rating]
+        if table:
+            facts["standard_ratings"] = [
+                {"provider": r.provider or (self.meta.providers[0].canonical if self.meta.providers else ""),
+                 "standard": r.standard_name.lower(), "rating": r.rating, "line": r.line} for r in table]
+        people = {(name_key(p["name"]), p["role"]) for p in facts["people"]}
+        for name, role, line in ((self.meta.chief_inspector, "Chief Inspector of Probation", self.meta.chief_inspector_line),
+                                 (self.meta.lead_inspector, "lead inspector", self.meta.lead_inspector_line)):
+            if name and (name_key(name), role) not in people:
+                facts["people"].append({"name": name, "role": role, "line": line})
+        dates = facts["dates"]
+        if dates["published"] is None and self.meta.publication_date_as_printed:
+            dates["published"] = self.meta.publication_date_as_printed
+            dates["lines"] = sorted(set(dates["lines"]) | {self.meta.publication_date_line})
+        if dates["fieldwork"] is None and self.meta.fieldwork_date_as_printed:
+            dates["fieldwork"] = self.meta.fieldwork_date_as_printed
+            dates["lines"] = sorted(set(dates["lines"]) | {self.meta.fieldwork_date_line})
+        return facts
 
     def to_json(self) -> dict:
         report = self.meta.to_json()
@@ -54,6 +87,7 @@ class Extraction:
                          "terms": [g.term for g in self.glossary]},
             "footnotes": [f.to_json() for f in self.footnotes],
             "practice_examples": [p.to_json() for p in self.practice_examples],
+            **self.corpus_facts(),
             "sections": [
                 {"heading": s.title, "level": s.level, "line": s.line, "end_line": s.end_line, "path": list(s.path)}
                 for s in self.tree.sections
@@ -83,6 +117,7 @@ def extract_report(document: Document, tree: SectionTree | None = None) -> Extra
     extraction.glossary = extract_glossary(lines, tree)
     extraction.footnotes = extract_footnotes(lines)
     extraction.practice_examples = extract_practice_examples(lines, tree)
+    extraction.prose = extract_prose_facts(lines, meta.title, gazetteer)
     extraction.entities = extract_entities(
         lines, tree, meta, extraction.glossary, gazetteer, exclude=pseudonyms(extraction.practice_examples)
     )
