@@ -63,8 +63,15 @@ def evaluate_corpus(gold_file: Path, corpus: Path) -> dict:
     totals = {k: {"hit_gold": 0, "gold": 0, "hit_found": 0, "found": 0} for k in KEYS}
     misses: list[str] = []
     typed = [0, 0]
+    kinds = {"document_kind": [0, 0], "inspection_kind": [0, 0]}
     for row in map(json.loads, gold_file.read_text(encoding="utf-8").splitlines()):
         facts = extract_report(read_document(corpus / row["file"])).corpus_facts()
+        for kind, tally in kinds.items():
+            if kind in row:
+                tally[0] += facts.get(kind) == row[kind]
+                tally[1] += 1
+                if facts.get(kind) != row[kind]:
+                    misses.append(f"{row['file']}: {kind} {row[kind]!r}, got {facts.get(kind)!r}")
         for key in KEYS:
             if key == "dates":
                 for field, recall_hit, precision_hit in _dates(facts["dates"], row["dates"]):
@@ -102,6 +109,8 @@ def evaluate_corpus(gold_file: Path, corpus: Path) -> dict:
             "gold": t["gold"], "printed": t["found"],
         }
     scores["providers"]["type_agreement"] = typed[0] / typed[1] if typed[1] else None
+    for kind, (right, total) in kinds.items():
+        scores[kind] = {"recall": right / total if total else None, "precision": None, "gold": total, "printed": total}
     return {"scores": scores, "misses": misses}
 
 

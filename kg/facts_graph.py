@@ -26,7 +26,7 @@ QB = Namespace("http://purl.org/linked-data/cube#")
 RATING = Namespace(BASE_IRI + "rating/")
 STANDARD = Namespace(BASE_IRI + "standard/")
 
-ORGANISATION_TYPES = {"CRC", "NPSDivision", "ProbationArea", "Owner", "OwnerMember", "PartnerOrganisation", "Prison",
+ORGANISATION_TYPES = {"CRC", "NPSDivision", "ProbationArea", "ProbationTrust", "PDU", "Region", "ProbationService", "Owner", "OwnerMember", "PartnerOrganisation", "Prison",
                       "ApprovedPremises"}
 _ENTITY_SEGMENT = {"Intervention": "intervention", "Person": "person", "OperatingModel": "model", "Place": "place"}
 _FRAMEWORK = {"rated": PKG.RatedInspection, "omi": PKG.OffenderManagementInspection, "qi": PKG.QualityAndImpact}
@@ -107,6 +107,8 @@ class _Builder:
         if not 1 <= start <= end <= len(self.lines):
             return None
         text = quote or " ".join(l.strip() for l in self.lines[start - 1 : end] if l.strip())
+        if not text:
+            return None  # blank lines are no evidence
         # Written straight as N-Triples: every fact has one, so this is the hot path of building a graph.
         a, t = f"<{annotation}>", f"<{annotation}/target>"
         q, p = f"<{annotation}/target/quote>", f"<{annotation}/target/position>"
@@ -158,6 +160,7 @@ def add_extraction(graph: TripleSet, extraction: Extraction, lines: tuple[str, .
         if name:
             b.add(report, prop, entity_iri(name, "Person"))
     _ratings(b)
+    add_prose_facts(b)
     _key_questions(b)
     _recommendations(b)
     _key_facts(b)
@@ -345,3 +348,6 @@ def _practice_examples(b: _Builder) -> None:
             b.add(node, PKG.standardId, Literal(example.criterion))
         b.add(node, PKG.text, Literal(example.text))
         b.evidence(node, example.line, example.end_line)
+
+
+from kg.prose_graph import add_prose_facts  # noqa: E402 - it builds on this module's _Builder

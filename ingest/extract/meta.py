@@ -57,6 +57,8 @@ class ReportMeta:
     chief_inspector_line: int | None = None
     overall_rating: str | None = None
     overall_rating_line: int | None = None
+    document_kind: str = "full-report"
+    inspection_kind: str = "other"
 
     def provider_of_type(self, provider_type: str) -> Provider | None:
         return next((p for p in self.providers if p.provider_type == provider_type), None)

@@ -149,10 +149,12 @@ def find_providers(lines: list[CleanLine], title: str, gazetteer: Gazetteer) -> 
                 add(division, "NPSDivision", line.number, match.start())
         if area is not None:
             _add_by_area(text, area, line.number, add)
-    if not any(p.type == "Region" for p in found.values()) and re.search(r"\b[Tt]he region\b", " ".join(l.text for l in lines)):
-        # "The region's work …" in a text whose title names a place: that place is the region inspected.
+    modern = not any(p.type in ("CRC", "NPSDivision", "ProbationArea", "ProbationTrust") for p in found.values())
+    said = next((l for l in lines if re.search(r"\b[Tt]he region\b", l.text)), None)
+    if modern and said is not None and not any(p.type == "Region" for p in found.values()):
+        # "The region's work …" in a Probation Service text whose title names a place: that place is the region.
         if match := _TITLE_AREA.search(title):
-            add(f"{match.group('name')} region", "Region", 1)
+            add(f"{match.group('name')} region", "Region", said.number)
     if not any(p.type == "NPSDivision" for p in found.values()):
         if line := next((l for l in lines if _NPS.search(l.text)), None):
             add("National Probation Service", "Other", line.number, _NPS.search(line.text).start())

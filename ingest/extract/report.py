@@ -11,7 +11,8 @@ from ingest.extract.judgements import extract_judgements, provider_of_sentence
 from ingest.extract.key_facts import extract_key_facts
 from ingest.extract.practice import extract_practice_examples, pseudonyms
 from ingest.extract.prose import ProseFacts, extract_prose_facts
-from ingest.extract.meta import FRAMEWORKS, ReportMeta, detect_framework, extract_meta
+from ingest.extract.kinds import document_kind, inspection_kind
+from ingest.extract.meta import FRAMEWORKS, Provider, ReportMeta, detect_framework, extract_meta
 from ingest.extract.ratings import Scores, extract_scores
 from ingest.extract.recommendations import Recommendation, extract_recommendations
 from ingest.extract.providers import CONTRACT_TYPE
@@ -39,7 +40,8 @@ class Extraction:
 
     def corpus_facts(self) -> dict:
         """Returns the keys of shared/eval/corpus-facts.jsonl: what the text prints, in tables or in prose."""
-        facts = self.prose.to_json()
+        facts = {"document_kind": self.meta.document_kind, "inspection_kind": self.meta.inspection_kind,
+                 **self.prose.to_json()}
         named = {name_key(p["name"]) for p in facts["providers"]}
         for provider in self.meta.providers:
             if name_key(provider.canonical) not in named:
@@ -97,6 +99,16 @@ class Extraction:
         }
 
 
+def _inspected_from_prose(prose: ProseFacts, title: str) -> list[Provider]:
+    """The providers a text without a title page inspects: those it rates, else the one its title names."""
+    rated = list(dict.fromkeys(r.provider for r in prose.ratings))
+    chosen = [p for p in prose.providers if p.name in rated]
+    if not chosen and prose.subject is not None and prose.subject.type != "Other" and \
+            name_key(prose.subject.name.rsplit(" ", 1)[0]) in name_key(title):
+        chosen = [prose.subject]
+    return [Provider(p.name, p.type, (), (p.line,)) for p in chosen]
+
+
 def extract_report(document: Document, tree: SectionTree | None = None) -> Extraction:
     """Returns everything the rules find in `document` (whose section tree is `tree`, built if not given);
     unknown layouts give what was found and warnings."""
@@ -118,6 +130,12 @@ def extract_report(document: Document, tree: SectionTree | None = None) -> Extra
     extraction.footnotes = extract_footnotes(lines)
     extraction.practice_examples = extract_practice_examples(lines, tree)
     extraction.prose = extract_prose_facts(lines, meta.title, gazetteer)
+    if not meta.providers:
+        meta.providers = _inspected_from_prose(extraction.prose, meta.title)
+    meta.document_kind = document_kind(lines, len(tree.sections))
+    named = [p.provider_type for p in meta.providers] + [p.type for p in extraction.prose.providers]
+    meta.inspection_kind = inspection_kind(meta.title + " " + " ".join(l.text for l in lines[:40]), meta.framework,
+                                           list(dict.fromkeys(named)))
     extraction.entities = extract_entities(
         lines, tree, meta, extraction.glossary, gazetteer, exclude=pseudonyms(extraction.practice_examples)
     )
