@@ -91,6 +91,8 @@ def write_store(
 
     Returns the number of quads in the report graphs.
     """
+    from kg.reference_graph import REFERENCE_GRAPH
+
     store = ox.Store(str(target))
     dropped_graphs = {report_graph_iri(r) for r in dropped}
     dropped_reports = {report_iri(r) for r in dropped}
@@ -110,7 +112,7 @@ def write_store(
     if previous is not None and previous.exists():
         old = ox.Store.read_only(str(previous))
         for name in old.named_graphs():
-            if name.value in dropped_graphs or name.value == str(ONTOLOGY_GRAPH):
+            if name.value in dropped_graphs or name.value in (str(ONTOLOGY_GRAPH), str(REFERENCE_GRAPH)):
                 continue
             if name.value == str(PROVENANCE_GRAPH):
                 quads = [q for q in old.quads_for_pattern(None, None, None, name) if q.subject.value not in dropped_reports]
@@ -125,6 +127,12 @@ def write_store(
     for name in ONTOLOGY_FILES:
         for target_graph in (ox.NamedNode(str(ONTOLOGY_GRAPH)), default):
             store.bulk_load(path=str(ONTOLOGY_DIR / name), format=ox.RdfFormat.TURTLE, to_graph=target_graph)
+    # Reference facts (ownership over time, succession) are not report evidence: they stay in their own
+    # graph, out of the default graph, and a query reads them with GRAPH <…/graph/reference>.
+    from kg.reference_graph import REFERENCE_GRAPH, reference_graph
+
+    store.bulk_load(reference_graph().serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
+                    to_graph=ox.NamedNode(str(REFERENCE_GRAPH)))
     # Bulk loading leaves many small table files; compacting them once halves the time of the example
     # queries (bundled reports: 0.2 s of compaction, findings-per-topic 64 -> 26 ms).
     store.optimize()

@@ -47,7 +47,7 @@ def inspection_kind(text: str, framework: str | None, provider_types: list[str])
         return "reinspection"
     if framework == "omi" or "offender management inspection" in lower:
         return "offender management inspection"
-    unrated = framework in (None, "qi") and "rated" not in lower
+    unrated = framework in (None, "qi") and not re.search(r"\brated\b", lower)
     if framework == "qi" or "quality & impact" in lower or "quality and impact" in lower or unrated and (
             {"CRC", "NPSDivision"} <= set(provider_types[:3]) or len(set(_QI_DOMAINS.findall(lower))) >= 2):
         return "quality & impact inspection"

@@ -12,10 +12,10 @@ from ingest.extract.key_facts import extract_key_facts
 from ingest.extract.practice import extract_practice_examples, pseudonyms
 from ingest.extract.prose import ProseFacts, extract_prose_facts
 from ingest.extract.kinds import document_kind, inspection_kind
-from ingest.extract.meta import FRAMEWORKS, Provider, ReportMeta, detect_framework, extract_meta
+from ingest.extract.meta import FRAMEWORKS, Provider, ReportMeta, detect_framework, extract_meta, month_year
 from ingest.extract.ratings import Scores, extract_scores
 from ingest.extract.recommendations import Recommendation, extract_recommendations
-from ingest.extract.providers import CONTRACT_TYPE
+from ingest.extract.providers import CONTRACT_TYPE, subject_area
 from ingest.gazetteer import load_gazetteer, name_key
 from ingest.normalise import clean_lines
 from ingest.sections import SectionTree, build_section_tree
@@ -103,6 +103,9 @@ def _inspected_from_prose(prose: ProseFacts, title: str) -> list[Provider]:
     """The providers a text without a title page inspects: those it rates, else the one its title names."""
     rated = list(dict.fromkeys(r.provider for r in prose.ratings))
     chosen = [p for p in prose.providers if p.name in rated]
+    if not chosen and (area := subject_area(title)) is not None:
+        # "Probation services in Gwent": the CRC and the NPS division serving the area were inspected together.
+        chosen = [p for p in prose.providers if p.name in (area.crc, area.nps_division)]
     if not chosen and prose.subject is not None and prose.subject.type != "Other" and \
             name_key(prose.subject.name.rsplit(" ", 1)[0]) in name_key(title):
         chosen = [prose.subject]
@@ -130,9 +133,14 @@ def extract_report(document: Document, tree: SectionTree | None = None) -> Extra
     extraction.footnotes = extract_footnotes(lines)
     extraction.practice_examples = extract_practice_examples(lines, tree)
     extraction.prose = extract_prose_facts(lines, meta.title, gazetteer)
-    if not meta.providers:
-        meta.providers = _inspected_from_prose(extraction.prose, meta.title)
     meta.document_kind = document_kind(lines, len(tree.sections))
+    if not meta.providers or meta.document_kind != "full-report":
+        # A title page names whom a full report inspects; a release or foreword says it in its sentences.
+        meta.providers = _inspected_from_prose(extraction.prose, meta.title) or meta.providers
+    if meta.publication_date is None and (printed := extraction.prose.dates["published"]):
+        if found := month_year(printed):
+            meta.publication_date, meta.publication_date_as_printed = found[0], printed
+            meta.publication_date_line = extraction.prose.dates["lines"][0]
     named = [p.provider_type for p in meta.providers] + [p.type for p in extraction.prose.providers]
     meta.inspection_kind = inspection_kind(meta.title + " " + " ".join(l.text for l in lines[:40]), meta.framework,
                                            list(dict.fromkeys(named)))

@@ -1,0 +1,84 @@
+"""Publications of every era and kind in one index: the real HMIP openings of shared/corpus and the reports."""
+import csv
+import io
+
+import pytest
+
+from kg.build import ingest
+from kg.embedder import HashingEmbedder
+from kg.index import load_index
+from kg.sparql import run_query
+from tests.conftest import REPORTS, SHARED
+
+CORPUS = SHARED / "corpus"
+QUERIES = REPORTS.parent.parent / "ontology" / "queries"
+pytestmark = pytest.mark.skipif(not CORPUS.exists(), reason="shared/corpus is not beside the project")
+
+
+@pytest.fixture(scope="module")
+def everything(tmp_path_factory):
+    path = tmp_path_factory.mktemp("eras") / "index"
+    summary = ingest([CORPUS, REPORTS], path, HashingEmbedder(), show_progress=False)
+    return summary, load_index(path, HashingEmbedder())
+
+
+def rows(index, query: str) -> list[tuple[str, ...]]:
+    text = query if query.lstrip().startswith(("PREFIX", "SELECT", "#")) else (QUERIES / f"{query}.rq").read_text()
+    return [tuple(r) for r in csv.reader(io.StringIO(run_query(index.dataset, text, "csv")))][1:]
+
+
+def test_the_corpus_and_the_reports_ingest_in_one_batch(everything):
+    summary, index = everything
+    assert summary.failed == []
+    assert len(index.reports) == len(list(CORPUS.glob("*.txt"))) + 5
+
+
+def test_a_rating_printed_in_prose_is_a_rating_with_its_line(everything):
+    _, index = everything
+    found = rows(index, """
+    SELECT ?provider ?rating ?line WHERE {
+      ?r a pkg:Rating ; pkg:standardId "overall" ; pkg:ratingText ?rating ; pkg:provider/skos:prefLabel ?provider ;
+         pkg:inReport/pkg:fileName "crc-essex-2018-pr.txt" ; pkg:evidence/oa:hasTarget/pkg:startLine ?line .
+    }""")
+    assert found == [("Essex CRC", "Requires improvement", "3")]
+
+
+def test_inspections_of_a_provider_over_time(everything):
+    _, index = everything
+    london = [r for r in rows(index, "inspections-of-a-provider") if r[0] == "London CRC"]
+    assert [(kind, rating, file) for _, _, kind, rating, file in london] == [
+        ("quality & impact inspection", "", "crc-london-2018-pr.txt"),
+        ("CRC inspection", "Requires improvement", "crc-london-2019-pr.txt")]
+    pdus = {r[0]: r[3] for r in rows(index, "inspections-of-a-provider") if r[2] == "PDU inspection"}
+    assert pdus["North Yorkshire PDU"] == "Requires improvement" and pdus["South Tyneside and Gateshead PDU"] == "Good"
+
+
+def test_chief_inspectors_by_year(everything):
+    _, index = everything
+    assert ("2023", "Justin Russell", "1") in rows(index, "chief-inspectors-by-year")
+    assert ("2018", "Dame Glenys Stacey", "2") in rows(index, "chief-inspectors-by-year")
+
+
+def test_crcs_by_owner_including_takeovers(everything):
+    _, index = everything
+    wales = [r for r in rows(index, "crcs-by-owner-over-time") if r[0] == "Wales CRC"]
+    assert wales == [("Wales CRC", "Working Links", "2015-02-01"), ("Wales CRC", "Seetec", "2019-02-01")]
+
+
+def test_an_ownership_stated_in_prose_is_cited(everything):
+    _, index = everything
+    found = rows(index, """
+    SELECT ?crc ?owner ?line WHERE {
+      ?s a pkg:OwnershipStatement ; pkg:provider/skos:prefLabel ?crc ; pkg:owner/skos:prefLabel ?owner ;
+         pkg:inReport/pkg:fileName "qi-gwent-2017-pr.txt" ; pkg:evidence/oa:hasTarget/pkg:startLine ?line .
+    }""")
+    assert found == [("Wales CRC", "Working Links", "5")]
+
+
+def test_a_trust_passed_its_work_to_a_crc_and_an_nps_division(everything):
+    _, index = everything
+    found = rows(index, """
+    SELECT ?successor WHERE { GRAPH <https://w3id.org/probation-kg/graph/reference> {
+      ?change org:originalOrganization ?trust ; org:resultingOrganization/skos:prefLabel ?successor .
+      ?trust skos:prefLabel "Gwent Probation Trust" } } ORDER BY ?successor""")
+    assert found == [("NPS Wales division",), ("Wales CRC",)]
