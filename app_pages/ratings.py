@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import engine_or_stop, passage_html, shown_errors, url_widget, write_url
-from kg.views import framework_results, key_question_results, passage, rated_standards
+from kg.views import framework_results, inspections, key_question_results, passage, rated_standards
 
 COLOURS = {"Outstanding": "#1b7837", "Good": "#7fbf7b", "Requires improvement": "#fdb863", "Inadequate": "#d7191c",
            "No rating": "#cccccc", "Not rated": "#cccccc"}
@@ -19,9 +19,14 @@ with shown_errors("read the ratings"):
                                                            "end", "quote"])
     results = pd.DataFrame(key_question_results(engine), columns=["provider", "question", "text", "percent", "printed",
                                                                   "file", "start"])
-    providers = sorted(set(rated["provider"]) | set(results["provider"]))
+    providers = sorted(set(rated["provider"]) | set(results["provider"]) | {r["provider"] for r in inspections(engine)})
     provider = url_widget(st.selectbox, "Provider", "provider", [""] + providers, format_func=lambda p: p or "every provider")
     write_url("provider")
+    every = [row for row in inspections(engine) if not provider or row["provider"] == provider]
+    if every:
+        st.subheader("Inspections of every era: overall ratings")
+        st.caption("Read from tables and from prose (press releases, forewords); each with the line it was read from.")
+        st.dataframe(every, hide_index=True, width="stretch")
     if provider:
         rated, results = rated[rated["provider"] == provider], results[results["provider"] == provider]
     if rated.empty:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages.common import engine_or_stop, load_engine, passage_html, shown_errors, url_widget, write_url
+from app_pages.common import engine_or_stop, load_engine, log, passage_html, shown_errors, url_widget, write_url
 from ingest.sections import build_section_tree
 from ingest.sources import MAX_REPORT_MB
 from kg.settings import setting
@@ -55,9 +55,18 @@ if upload is not None:
             try:
                 summary = ingest([target], engine.index.path, engine.embedder, show_progress=False)
             except Exception as err:  # noqa: BLE001 - shown as one line; the index is left as it was
+                log.exception("Could not ingest %s", target.name)
                 target.unlink(missing_ok=True)
                 st.error(f"{target.name}: {err}")
             else:
                 progress.progress(1.0, text="Done")
-                load_engine.clear()
-                st.success(summary.describe())
+                if summary.failed:
+                    # The report was left out (the index is as it was): its file leaves the reports folder too.
+                    target.unlink(missing_ok=True)
+                    for _, reason in summary.failed:
+                        st.error(f"{target.name}: {reason}")
+                else:
+                    load_engine.clear()
+                    st.success(summary.describe())
+                    for _, warning in summary.warnings:
+                        st.caption(f"{target.name}: {warning}")

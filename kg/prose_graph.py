@@ -37,6 +37,9 @@ def add_prose_facts(b: _Builder) -> None:
         _prose_ratings(b)
     for statement in prose.owners:
         provider, owner = entity_iri(statement.provider, "CRC"), _owner_node(b, statement.owner)
+        b.add(provider, RDF.type, PKG.CRC)  # "the six CRCs owned by Sodexo are: …" may name CRCs only there
+        b.add(provider, SKOS.prefLabel, Literal(statement.provider))
+        b.add(provider, RDFS.label, Literal(statement.provider))
         node = b.fact("ownership", f"{statement.provider}-{statement.owner}", PKG.OwnershipStatement,
                       f"{statement.provider} owned by {statement.owner}")
         b.add(node, PKG.provider, provider)

@@ -31,27 +31,27 @@ def reference_graph() -> TripleSet:
     graph = TripleSet(REFERENCE_GRAPH)
     gazetteer = load_gazetteer()
     service = entity_iri("Probation Service", "ProbationService")
-    _named(graph, service, PKG.ProbationService, "Probation Service")
+    _label(graph, service, "Probation Service")
     unification = _event(graph, "unification-2021", "The CRCs and the NPS divisions folded into the Probation Service",
                          "2021-06-26")
     graph.add((unification, ORG.resultingOrganization, service))
     with (REFERENCE / "crcs.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             crc = entity_iri(row["name"], "CRC")
-            _named(graph, crc, PKG.CRC, row["name"])
+            _label(graph, crc, row["name"])
             graph.add((unification, ORG.originalOrganization, crc))
             first = gazetteer.resolve(re.sub(r"\s*\(.*?\)", "", row["owner_at_2015_share_sale"]).strip())
             if first is None:
                 continue
             owner = entity_iri(first.canonical, "Owner")
-            _named(graph, owner, PKG.Owner, first.canonical)
+            _label(graph, owner, first.canonical)
             sale = _event(graph, f"share-sale-{slug(row['name'])}", f"{first.canonical} took {row['name']}", "2015-02-01")
             graph.add((sale, PKG.newOwner, owner))
             graph.add((sale, PKG.ownershipOf, crc))
             if (later := re.match(r"(?P<owner>[A-Z][\w ]+?) from (?P<month>\w+) (?P<year>\d{4})", row["later_ownership"])) \
                     and (taker := gazetteer.resolve(later.group("owner"))) is not None:
                 new_owner = entity_iri(taker.canonical, "Owner")
-                _named(graph, new_owner, PKG.Owner, taker.canonical)
+                _label(graph, new_owner, taker.canonical)
                 month = _MONTHS.get(later.group("month").lower(), 1)
                 takeover = _event(graph, f"takeover-{slug(row['name'])}", f"{taker.canonical} took over {row['name']}",
                                   f"{later.group('year')}-{month:02d}-01")
@@ -61,19 +61,20 @@ def reference_graph() -> TripleSet:
                 graph.add((sale, PKG.followedBy, takeover))
     for area in {a.name: a for a in load_areas().values()}.values():
         trust = entity_iri(f"{area.name} Probation Trust", "ProbationTrust")
-        _named(graph, trust, PKG.ProbationTrust, f"{area.name} Probation Trust")
+        _label(graph, trust, f"{area.name} Probation Trust")
         split = _event(graph, f"split-2014-{slug(area.name)}",
                        f"{area.name} Probation Trust's work passed to {area.crc} and the {area.nps_division}", "2014-06-01")
         graph.add((split, ORG.originalOrganization, trust))
         for successor in (entity_iri(area.crc, "CRC"), entity_iri(area.nps_division, "NPSDivision")):
             graph.add((split, ORG.resultingOrganization, successor))
             graph.add((trust, ORG.changedBy, split))
-        _named(graph, entity_iri(area.nps_division, "NPSDivision"), PKG.NPSDivision, area.nps_division)
+        _label(graph, entity_iri(area.nps_division, "NPSDivision"), area.nps_division)
     return graph
 
 
-def _named(graph: TripleSet, node: URIRef, cls: URIRef, label: str) -> None:
-    graph.add((node, RDF.type, cls))
+def _label(graph: TripleSet, node: URIRef, label: str) -> None:
+    # Labelled, not typed: what the reports say a node is stays the reports' word (a remote server's default
+    # graph is the union of every graph, this one included).
     graph.add((node, SKOS.prefLabel, Literal(label)))
     graph.add((node, RDFS.label, Literal(label)))
 

@@ -18,6 +18,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
 
 from kg.errors import KgError
 from kg.graph import ONTOLOGY_DIR, ONTOLOGY_FILES, ONTOLOGY_GRAPH, PREFIXES, PROVENANCE_GRAPH
+from kg.reference_graph import REFERENCE_GRAPH, reference_graph
 from kg.ids import REPORT_NS, report_graph_iri, report_iri
 from kg.ntriples import nt_quads
 
@@ -68,8 +69,11 @@ def write_remote(base: str, dropped: set[str], replaced: Iterable[str], graphs: 
         for name in ONTOLOGY_FILES:
             ontology.bulk_load(path=str(ONTOLOGY_DIR / name), format=ox.RdfFormat.TURTLE)
         _insert(store, str(ONTOLOGY_GRAPH), ontology.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode("utf-8"))
+        store.update(f"DROP SILENT GRAPH <{REFERENCE_GRAPH}>")
+        _insert(store, str(REFERENCE_GRAPH), reference_graph().serialize(format="nt", encoding="utf-8").decode("utf-8"))
         rows = list(store.query(
-            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{PROVENANCE_GRAPH}> && ?g != <{ONTOLOGY_GRAPH}>) }}"))
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g NOT IN (<{PROVENANCE_GRAPH}>, "
+            f"<{ONTOLOGY_GRAPH}>, <{REFERENCE_GRAPH}>)) }}"))
         return int(rows[0][0])
     except KgError:
         raise

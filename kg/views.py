@@ -51,6 +51,29 @@ def reports_overview(engine: Engine) -> list[dict]:
     return out
 
 
+def inspections(engine: Engine) -> list[dict]:
+    """Returns every inspection of every provider, of any era and kind, with its overall rating and its line."""
+    rows = _rows(engine, """
+    SELECT DISTINCT ?provider ?ptype ?kind ?published ?rating ?file ?line WHERE {
+      ?report pkg:reportsOn ?inspection ; pkg:fileName ?file .
+      ?inspection pkg:inspectionOf ?p ; pkg:inspectionKind/skos:prefLabel ?kind .
+      ?p skos:prefLabel ?provider ; a ?class . ?class rdfs:subClassOf* pkg:Provider .
+      BIND(STRAFTER(STR(?class), "#") AS ?ptype)
+      OPTIONAL { ?report pkg:publicationDate ?published }
+      OPTIONAL { ?r a pkg:Rating ; pkg:inReport ?report ; pkg:provider ?p ; pkg:standardId "overall" ;
+                    pkg:ratingText ?rating . OPTIONAL { ?r pkg:evidence/oa:hasTarget/pkg:startLine ?line } }
+    } ORDER BY ?provider ?published ?file""")
+    best: dict[tuple, dict] = {}
+    for row in rows:
+        # The most specific class names the provider's type (a probation trust is also a probation area).
+        key = (row["provider"], row["file"])
+        if key not in best or row["ptype"] not in ("Provider", "ProbationArea"):
+            best[key] = row
+    return [{"provider": r["provider"], "type": r["ptype"], "inspection": r["kind"],
+             "published": str(r.get("published") or ""), "overall rating": r.get("rating") or "",
+             "file": r["file"], "line": r.get("line")} for r in best.values()]
+
+
 def rated_standards(engine: Engine) -> list[dict]:
     """Returns the ratings of the rated framework: provider, standard, rating and evidence."""
     return _rows(engine, """

@@ -56,7 +56,11 @@ def test_ask_page_escapes_what_it_shows(hashing_env):
 def test_ratings_page(hashing_env):
     app = page("ratings").run()
     assert not app.exception
-    matrix = app.dataframe[0].value
+    every = app.dataframe[0].value
+    row = every[every["file"] == "merseyside-crc-2018.txt"].iloc[0]
+    assert (row["provider"], row["type"], row["inspection"], row["overall rating"], row["line"]) == (
+        "Merseyside CRC", "CRC", "CRC inspection", "Requires improvement", 150)
+    matrix = app.dataframe[1].value
     assert matrix.loc["Merseyside CRC", "2.4 Reviewing"] == "Inadequate"
     assert matrix.loc["Staffordshire & West Midlands CRC", "4.2 Through the Gate"] == "Inadequate"
     assert matrix.loc["Cumbria & Lancashire CRC", "1.1 Leadership"] == "Good"

@@ -25,12 +25,17 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def served_app(real_engine):
+def served_app(real_engine, tmp_path_factory):
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
     pytest.importorskip("playwright.sync_api")
     port = _free_port()
-    env = {**os.environ, "PROBATION_KG_INDEX": str(real_engine.index.path), "PROBATION_KG_EMBEDDER": "minilm"}
+    # A copy of the session's index: a report uploaded in the app must not change what other tests read.
+    work = tmp_path_factory.mktemp("served")
+    shutil.copytree(real_engine.index.path.resolve(), work / "index")
+    (work / "reports").mkdir()
+    env = {**os.environ, "PROBATION_KG_INDEX": str(work / "index"), "PROBATION_KG_EMBEDDER": "minilm",
+           "PROBATION_KG_REPORTS": str(work / "reports")}
     started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",
@@ -196,3 +201,31 @@ def test_crawl_every_choice_on_every_page_in_chromium(served_app, chromium, tmp_
     page.close()
     assert broken == []
     print(f"\ncrawl: {sum(states.values())} states ({states}), 0 broken, {time.perf_counter() - started:.1f} s")
+
+
+@pytest.mark.skipif(not (ROOT.parent / "shared" / "corpus").exists(), reason="shared/corpus is not beside the project")
+def test_a_pdu_press_release_uploaded_in_the_app_shows_on_ratings_and_explore(served_app, chromium, tmp_path):
+    """A publication of the Probation Service era goes in through the upload and is read like the reports."""
+    url, _, _ = served_app
+    shots = Path(os.environ.get("PROBATION_KG_SCREENSHOTS", tmp_path))
+    release = ROOT.parent / "shared" / "corpus" / "pdu-north-yorkshire-pr.txt"
+    page = chromium.new_page(viewport={"width": 1400, "height": 1600})
+    page.goto(f"{url}/reports")
+    _settled(page)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(release))
+    page.get_by_text("Ingested: 1 added").wait_for(timeout=180_000)
+    page.goto(f"{url}/ratings?provider=North+Yorkshire+PDU")
+    _settled(page)
+    assert page.get_by_text("Inspections of every era: overall ratings").count() == 1
+    # The provider came from the URL: it is among the choices, so the PDU is a provider of the graph.
+    assert page.locator('[data-testid="stSelectbox"] input').first.input_value() == "North Yorkshire PDU"
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(shots / "ratings-pdu.png"), full_page=True)
+    page.goto(f"{url}/explore?provider=North+Yorkshire+PDU")
+    _settled(page)
+    assert _broken(page) is None
+    assert page.locator('[data-testid="stSelectbox"] input').nth(1).input_value() == "North Yorkshire PDU"
+    assert page.get_by_text("Nothing in the graph matches").count() == 0
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(shots / "explore-pdu.png"), full_page=True)
+    page.close()

@@ -180,7 +180,7 @@ def _owners(sentence: str, named: list[str], text_crc: str | None, number: int,
     A CRC the sentence does not name ("a CRC owned by Working Links") is `text_crc`, the CRC the text is about.
     """
     out = []
-    crc_subject = next((n for n in named if (e := gazetteer.resolve(n)) and e.type == "CRC"), None) or text_crc
+    crc_subject = next((n for n in named if _is_crc(n, gazetteer)), None) or text_crc
     for start, end, entity in gazetteer.find(sentence):
         if entity.type != "Owner":
             continue
@@ -193,13 +193,27 @@ def _owners(sentence: str, named: list[str], text_crc: str | None, number: int,
             if not targets and (areas := OWNER_AREAS.match(after)):
                 targets = [a.crc for a in areas_in(areas.group("areas"))]
             out += [Ownership(t, owner, number) for t in targets]
-        elif by := re.search(r"\b(?:run|owned|operated|taken over)\s+by\s+$", before):
+        elif by := re.search(r"\b(?P<what>CRCs?|Community Rehabilitation Compan(?:y|ies)|companies|company)?"
+                             r"(?:\s*\(CRC\))?\s*(?:run|owned|operated|taken over)\s+by\s+$", before):
             printed = owner + (m.group(0) if (m := re.match(r",?\s+in partnership with\s+[A-Z]\w+", after)) else "")
-            crcs = [n for n in named if sentence.find(n.split()[0]) < by.start()] or ([crc_subject] if crc_subject else [])
-            out += [Ownership(crcs[0], printed, number)] if crcs else []
+            crcs = [n for n in named if _is_crc(n, gazetteer)]
+            if by.group("what") and by.group("what").lower() in ("crcs", "community rehabilitation companies"):
+                # "The six CRCs owned by Sodexo are: BeNCH; Cumbria & Lancashire; …": every CRC listed, named
+                # with or without "CRC".
+                listed = [e.canonical for _, _, e in gazetteer.find_bare_crc_names(after)]
+                out += [Ownership(crc, printed, number) for crc in dict.fromkeys(crcs + listed)]
+                continue
+            crcs = [n for n in crcs if sentence.find(n.split()[0]) < by.start()]
+            if not crcs and by.group("what") and crc_subject:
+                crcs = [crc_subject]  # "a CRC owned by Working Links": the text's CRC
+            out += [Ownership(crcs[-1], printed, number)] if crcs else []
         elif re.match(r"\s+took ownership of the CRC", after) and crc_subject:
             out.append(Ownership(crc_subject, owner, number))
     return out
+
+
+def _is_crc(name: str, gazetteer: Gazetteer) -> bool:
+    return (entity := gazetteer.resolve(name)) is not None and entity.type == "CRC"
 
 
 def _people(line: CleanLine, following: CleanLine | None) -> list[PersonRole]:
