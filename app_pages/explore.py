@@ -7,7 +7,7 @@ from st_link_analysis import EdgeStyle, Event, NodeStyle, st_link_analysis
 from app_pages.common import engine_or_stop, md, reports_link, shown_errors, url_widget, write_url
 from ingest.topics import load_topics
 from kg.explore import NODE_KINDS, ROW_HEIGHT, Selection, graph_view, node_facts, node_links, owners
-from kg.network import ego, knowledge_graph, path_between
+from kg.network import ORGANISATION_TYPES, ego, knowledge_graph, path_between
 from kg.settings import setting
 from kg.views import reports_overview
 
@@ -115,7 +115,7 @@ st.subheader("Neighbourhood and paths")
 with shown_errors("build the neighbourhood and paths"):
     graph = network(engine.index.path.as_posix(), str(engine.index.manifest.get("created")))
     labels = sorted({data.get("label", "") for _, data in graph.nodes(data=True) if data.get("type") in
-                     ("CRC", "Owner", "OwnerMember", "NPSDivision", "ProbationArea", "Prison", "PartnerOrganisation")})
+                     ORGANISATION_TYPES})
     if labels:
         left, right = st.columns(2)
         with left:

@@ -30,7 +30,8 @@ with shown_errors("read the ratings"):
     if provider:
         rated, results = rated[rated["provider"] == provider], results[results["provider"] == provider]
     if rated.empty:
-        st.info("No rated inspections are ingested" + (f" for {provider}." if provider else "."))
+        st.info("No table of ratings by standard (rated inspections, 2018-2020) is ingested"
+                + (f" for {provider}." if provider else "."))
     else:
         st.subheader("Rated inspections: standards by provider")
         rated = rated.assign(standard=rated["standard"] + " " + rated["name"].fillna(""))

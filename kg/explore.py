@@ -239,7 +239,7 @@ def nodes_order(nodes: list[dict], node_id: str) -> str:
 
 _FACTS = """
 SELECT DISTINCT ?kind ?what ?value ?file ?start ?end ?quote WHERE {{
-  {{ ?a oa:hasBody <{iri}> ; oa:hasTarget ?t . BIND("text" AS ?kind) BIND("" AS ?what) }}
+  {{ ?a oa:hasBody <{iri}> ; oa:hasTarget ?t . BIND("named here" AS ?kind) BIND("" AS ?what) }}
   UNION
   {{ ?fact pkg:provider <{iri}> ; a pkg:Rating ; pkg:evidence/oa:hasTarget ?t .
      OPTIONAL {{ ?fact rdfs:label ?what }} OPTIONAL {{ ?fact pkg:ratingText ?value }} BIND("rating" AS ?kind) }}
@@ -266,7 +266,7 @@ def node_facts(engine: Engine, iri: str, limit: int = 40) -> list[dict]:
         facts.append({"kind": str(row["kind"]), "what": str(row.get("what") or ""), "value": str(row.get("value") or ""),
                       "report": str(row["file"]), "line": int(row["start"]), "end_line": int(row["end"]),
                       "quote": str(row.get("quote") or "")})
-    order = {"rating": 0, "recommendation": 1, "text": 2}
+    order = {"rating": 0, "recommendation": 1, "named here": 2}
     return sorted(facts, key=lambda f: (order.get(f["kind"], 3), f["report"], f["line"]))
 
 

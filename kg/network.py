@@ -8,15 +8,17 @@ from rdflib import Dataset
 
 from kg.errors import KgError
 
-_ORGANISATION_TYPES = ("CRC", "NPSDivision", "ProbationArea", "Owner", "OwnerMember", "PartnerOrganisation", "Prison")
+PROVIDER_TYPES = ("CRC", "NPSDivision", "ProbationArea", "ProbationTrust", "PDU", "Region", "ProbationService")
+ORGANISATION_TYPES = PROVIDER_TYPES + ("Owner", "OwnerMember", "PartnerOrganisation", "Prison")
 
 _ENTITIES = """
 SELECT DISTINCT ?node ?label ?type WHERE {
   ?node skos:prefLabel ?label ; a ?class .
   FILTER(STRSTARTS(STR(?class), STR(pkg:)))
   BIND(STRAFTER(STR(?class), "#") AS ?type)
-  FILTER(?type IN ("CRC", "NPSDivision", "ProbationArea", "Owner", "OwnerMember", "PartnerOrganisation", "Prison",
-                   "Intervention", "Person", "OperatingModel", "ApprovedPremises", "Place"))
+  FILTER(?type IN ("CRC", "NPSDivision", "ProbationArea", "ProbationTrust", "PDU", "Region", "ProbationService",
+                   "Owner", "OwnerMember", "PartnerOrganisation", "Prison", "Intervention", "Person", "OperatingModel",
+                   "ApprovedPremises", "Place"))
 }"""
 _EDGES = """
 SELECT DISTINCT ?s ?p ?o WHERE {
@@ -38,8 +40,8 @@ SELECT DISTINCT ?finding ?label ?polarity ?report ?provider WHERE {
 _MENTIONS = """
 SELECT DISTINCT ?node ?report WHERE {
   ?node pkg:mentionedIn ?report ; a ?class .
-  FILTER(STRAFTER(STR(?class), "#") IN ("CRC", "NPSDivision", "ProbationArea", "Owner", "OwnerMember",
-                                         "PartnerOrganisation", "Prison"))
+  FILTER(STRAFTER(STR(?class), "#") IN ("CRC", "NPSDivision", "ProbationArea", "ProbationTrust", "PDU", "Region",
+                                         "ProbationService", "Owner", "OwnerMember", "PartnerOrganisation", "Prison"))
 }"""
 
 
@@ -76,7 +78,7 @@ def co_mention_graph(dataset: Dataset) -> nx.Graph:
     by_report: dict[str, set[str]] = {}
     for node, report in _rows(dataset, _MENTIONS):
         by_report.setdefault(str(report), set()).add(str(node))
-    labels = {str(n): str(l) for n, l, kind in _rows(dataset, _ENTITIES) if str(kind) in _ORGANISATION_TYPES}
+    labels = {str(n): str(l) for n, l, kind in _rows(dataset, _ENTITIES) if str(kind) in ORGANISATION_TYPES}
     graph = nx.Graph()
     for nodes in by_report.values():
         for a, b in combinations(sorted(nodes), 2):

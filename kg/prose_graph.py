@@ -48,6 +48,15 @@ def add_prose_facts(b: _Builder) -> None:
         b.evidence(node, statement.line)
     for person in prose.people:
         _role(b, person)
+    types = {p.name: p.type for p in prose.providers}
+    for index, figure in enumerate(prose.figures):
+        node = b.fact("figure", f"{figure.line}-{index}", PKG.KeyFact, f"{figure.what}: {figure.value}")
+        b.add(node, PKG.value, Literal(figure.value))
+        b.add(node, PKG.text, Literal(figure.what))
+        b.add(node, PKG.factKind, Literal("figure"))
+        if figure.provider:
+            b.add(node, PKG.provider, entity_iri(figure.provider, types.get(figure.provider, "CRC")))
+        b.evidence(node, figure.line)
 
 
 def _owner_node(b: _Builder, printed: str) -> URIRef:

@@ -43,6 +43,7 @@ _FIELDWORK = [
     re.compile(rf"\binspection\s+in\s+(?P<date>{_MONTH}(?:\s+and\s+{_MONTH})?(?:\s+\d{{4}})?)"),
     re.compile(rf"\bby inspectors in\s+(?P<date>{_MONTH}\s+\d{{4}})"),
 ]
+_SCORE = re.compile(r"\b(?:scored?|score of|scoring)\s+(?P<value>\d{1,3}\s+out of\s+\d{1,3})\b", re.IGNORECASE)
 _CASELOAD = re.compile(
     r"\b(?:supervis(?:es|ed|ing)|running probation services for|responsible for supervising)\s+"
     r"(?P<value>(?:more than|nearly|around|over|about|almost|some)?\s*\d[\d,]*)\s+"
@@ -260,4 +261,7 @@ def _figures(lines: list[CleanLine], subject: NamedProvider | None) -> list[Figu
             what = " ".join(match.group("what").split())
             out.append(Figure(f"people supervised ({what})", subject.name if subject else None,
                               " ".join(match.group("value").split()), line.number))
+        for match in _SCORE.finditer(line.text):
+            # The 2021- frameworks sum a provider's ratings as points ("scored 12 out of 27").
+            out.append(Figure("inspection score", subject.name if subject else None, match.group("value"), line.number))
     return out

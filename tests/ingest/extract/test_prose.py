@@ -105,11 +105,13 @@ def test_dates_and_caseloads():
                  "The Essex Community Rehabilitation Company – which supervises more than 4,000 low and medium-risk "
                  "offenders – was inspected.",
                  "Tameside PDU received an overall rating of ‘Requires improvement’ (also published on 25 May 2023).",
-                 "The report relates to findings from inspections undertaken between December 2014 and January 2015.")
+                 "The report relates to findings from inspections undertaken between December 2014 and January 2015.",
+                 "Tameside PDU scored 12 out of 27, the highest score of the three.")
     assert read.dates == {"published": "25 May 2023", "fieldwork": "between December 2014 and January 2015",
                           "lines": [3, 4]}
     assert [(f.what, f.value, f.line) for f in read.figures] == [
-        ("people supervised (low and medium-risk offenders)", "more than 4,000", 2)]
+        ("people supervised (low and medium-risk offenders)", "more than 4,000", 2),
+        ("inspection score", "12 out of 27", 5)]
 
 
 def test_a_crc_name_damaged_by_text_extraction_is_still_resolved():
