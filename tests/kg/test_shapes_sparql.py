@@ -17,7 +17,8 @@ PREFIXES = """
 """
 REPORT = """
 <urn:r> a pkg:Report ; dcterms:identifier "r" ; dcterms:title "T" ; pkg:fileName "r.txt" ;
-    pkg:contentHash "%s" ; pkg:lineCount 10 .
+    pkg:contentHash "%s" ; pkg:lineCount 10 ; pkg:documentKind <urn:press-release> ; pkg:reportsOn <urn:i> .
+<urn:i> a pkg:Inspection ; pkg:inspectionKind <urn:pdu-inspection> .
 """ % ("a" * 64)
 BROKEN = {
     "minCount": '<urn:x> a pkg:Report .',
