@@ -146,9 +146,23 @@ def _provider_ok(question: Question, label: str, ptype: str) -> bool:
 # --- Ratings ------------------------------------------------------------------------------------------------
 
 
-def rating_plan(dataset, question: Question) -> PlanResult:
-    """Ratings of standards (or overall ratings) by provider, read from the graph."""
-    overall = bool(re.search(r"\boverall\b", question.text, re.I))
+def rating_plan(dataset, question: Question, overall: bool | None = None) -> PlanResult:
+    """Ratings of standards (or overall ratings) by provider, read from the graph.
+
+    A question that names no standard and finds no rating of one ("How was North Yorkshire PDU rated?") is
+    answered by the overall rating: a press release prints only that.
+    """
+    if overall is None:
+        asked = bool(re.search(r"\boverall\b", question.text, re.I))
+        result = rating_plan(dataset, question, asked)
+        if asked or question.standards:
+            return result
+        if question.rating_values:
+            # "Which PDUs were rated 'Good'?": an overall rating of that value answers as well as a standard's.
+            return _merged(rating_plan(dataset, question, True), result)
+        if result.items or not question.providers:
+            return result
+        return rating_plan(dataset, question, True)
     rows = _query(dataset, """
     SELECT DISTINCT ?fact ?sid ?sname ?rating ?plabel ?ptype ?file ?title ?published ?framework WHERE {
     """ + _facts_about(dataset, "pkg:Rating", question) + """
@@ -193,6 +207,19 @@ def rating_plan(dataset, question: Question) -> PlanResult:
         for item in items.values():
             item.detail = f"{len(item.evidence)} ({item.detail})"
     return PlanResult("ratings", list(items.values()), looked_for, True, "Ratings")
+
+
+def _merged(first: PlanResult, second: PlanResult) -> PlanResult:
+    """Returns `first` with the items of `second` added, an item of both keeping the details and evidence of each."""
+    items: "OrderedDict[str, Item]" = OrderedDict((item.label, item) for item in first.items)
+    for item in second.items:
+        if item.label in items:
+            known = items[item.label]
+            known.detail = "; ".join(d for d in (known.detail, item.detail) if d)
+            known.evidence += item.evidence
+        else:
+            items[item.label] = item
+    return PlanResult(first.kind, list(items.values()), second.looked_for, first.exact and second.exact, first.heading)
 
 
 # --- Key questions ------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from kg.citations import MAX_CITATION_LINES, Citation, collapse, shorten_quote
 from kg.keyword import terms
 from kg.notes import ABBREVIATION, MAX_NOTES, MAX_TERMS, NOTE_REACH, ReportNotes
 from kg.plans import Evidence, PlanResult
-from kg.question import Question, _topic_patterns, analyse, expanded_text
+from kg.question import Question, _topic_patterns, analyse, expanded_text, graph_providers
 from kg.search import Hit, Mode, Retriever
 from kg.sentences import chunk_sentences
 
@@ -76,6 +76,7 @@ class Answerer:
         self._idf = _inverse_document_frequency([c.text for c in retriever.index.chunks])
         self._providers_by_report: dict[str, tuple[str, ...]] | None = None
         self._notes = ReportNotes(retriever.index)
+        self._known = graph_providers(retriever.index.dataset)
 
     def ask(self, question: str, k: int = 5, mode: Mode = "hybrid") -> Answer:
         """Returns the answer to `question` with at most `k` citations (more when a list names more items).
@@ -88,7 +89,7 @@ class Answerer:
         if not question:
             return Answer(question, "Ask a question about the inspection reports.", True)
         query_vector = self.retriever.embed_query(question)
-        analysis = analyse(question) if mode == "hybrid" else None
+        analysis = analyse(question, self._known) if mode == "hybrid" else None
         plans = self._plans(analysis, query_vector) if analysis else []
         reports = self._reports_about(analysis) if analysis else None
         hits = self.retriever.search(question, k=CHUNKS_CONSIDERED, mode=mode, query_vector=query_vector, reports=reports)

@@ -5,16 +5,18 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ingest.gazetteer import KnownEntity, load_gazetteer
+from ingest.gazetteer import Gazetteer, KnownEntity, load_gazetteer
 from ingest.topics import load_topics
 
-PROVIDER_TYPES = ("CRC", "NPSDivision", "ProbationArea")
+PROVIDER_TYPES = ("CRC", "NPSDivision", "ProbationArea", "ProbationTrust", "PDU", "Region", "ProbationService")
 
 _ANSWER_TYPES: list[tuple[re.Pattern, tuple[str, ...]]] = [
     (re.compile(r"\b(crcs?|community rehabilitation compan\w*|(?:privately[- ]run|private(?:ly owned)?) (?:probation )?compan\w*|"
                 r"probation compan\w*|crc (?:rated )?inspections?)\b", re.I), ("CRC",)),
     (re.compile(r"\b(public[- ]sector provider\w*|national probation service|nps(?: divisions?)?)\b", re.I), ("NPSDivision",)),
-    (re.compile(r"\b(probation areas?|probation trusts?)\b", re.I), ("ProbationArea",)),
+    (re.compile(r"\b(probation areas?|probation trusts?)\b", re.I), ("ProbationArea", "ProbationTrust")),
+    (re.compile(r"\b(pdus?|probation delivery units?)\b", re.I), ("PDU",)),
+    (re.compile(r"\b(regions?)\b", re.I), ("Region",)),
     (re.compile(r"\b(providers?|reports?|inspections?|organisations? inspected)\b", re.I), PROVIDER_TYPES),
 ]
 _WHICH = re.compile(r"\b(which|what|who|in which|list|name)\b", re.I)
@@ -103,12 +105,16 @@ def question_topics(text: str) -> list[str]:
     return [topic_id for topic_id, pattern in _topic_patterns() if pattern.search(text)]
 
 
-def analyse(text: str) -> Question:
-    """Returns the analysis of a question, with one part per clause that asks its own "which …"."""
+def analyse(text: str, known: Gazetteer | None = None) -> Question:
+    """Returns the analysis of a question, with one part per clause that asks its own "which …".
+
+    `known` holds names the reference data does not list but the ingested reports do (PDUs, regions): a
+    provider of any era is recognised once a report has named it.
+    """
     pieces = [p for p in _SPLIT.split(text) if p and p.strip()]
-    question = _analyse_part(text)
+    question = _analyse_part(text, known)
     if len(pieces) > 1:
-        question.parts = [_analyse_part(p) for p in pieces]
+        question.parts = [_analyse_part(p, known) for p in pieces]
         # A later clause that praises or criticises inherits the subject of the first ("… and which
         # public-sector provider was commended for carrying such checks out?" is about the same checks); one
         # that does not ("… and what was its number in each report?") asks about the first clause's items.
@@ -119,11 +125,13 @@ def analyse(text: str) -> Question:
     return question
 
 
-def _analyse_part(text: str) -> Question:
+def _analyse_part(text: str, known: Gazetteer | None = None) -> Question:
     question = Question(text=text)
     gazetteer = load_gazetteer()
     found = gazetteer.find(text)
-    question.entities = list(dict.fromkeys(entity for _, _, entity in found))
+    if known is not None:
+        found += [hit for hit in known.find(text) if not any(s < hit[1] and hit[0] < e for s, e, _ in found)]
+    question.entities = list(dict.fromkeys(entity for _, _, entity in sorted(found, key=lambda hit: hit[0])))
     if re.search(r"\bCRCs?\b|\bcompan", text):
         # "Which five CRCs … Hampshire & Isle of Wight" names CRCs without "CRC" after each.
         for start, end, entity in gazetteer.find_bare_crc_names(text):
@@ -176,3 +184,26 @@ def _is_asked_for(text: str, position: int) -> bool:
     """Whether the provider word at `position` is what the question asks for ("Which CRCs …", "In which reports …")."""
     before = text[:position].lower()
     return bool(re.search(r"\b(which|what|who|list|name|each|every|all)\b(?:\s+of\s+the)?(?:\s+[\w-]+){0,3}\s*$", before))
+
+
+_GRAPH_PROVIDERS = """
+SELECT DISTINCT ?label ?class WHERE {
+  VALUES ?class { pkg:PDU pkg:Region pkg:ProbationService pkg:ProbationTrust }
+  ?p a ?class ; skos:prefLabel ?label .
+}"""
+
+
+def graph_providers(dataset) -> Gazetteer | None:
+    """Returns the providers the ingested reports name and the reference data does not list, as a gazetteer
+    (None when there are none): "North Yorkshire PDU" is also "North Yorkshire Probation Delivery Unit"."""
+    from kg.sparql import select_rows
+
+    reference = load_gazetteer()
+    entities = []
+    for row in select_rows(dataset, _GRAPH_PROVIDERS):
+        label, kind = str(row["label"]), str(row["class"]).rsplit("#", 1)[-1]
+        if reference.resolve(label) is not None:
+            continue
+        variants = (label[: -len(" PDU")] + " Probation Delivery Unit",) if label.endswith(" PDU") else ()
+        entities.append(KnownEntity(label, kind, variants))
+    return Gazetteer(entities) if entities else None

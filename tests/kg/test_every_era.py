@@ -82,3 +82,17 @@ def test_a_trust_passed_its_work_to_a_crc_and_an_nps_division(everything):
       ?change org:originalOrganization ?trust ; org:resultingOrganization/skos:prefLabel ?successor .
       ?trust skos:prefLabel "Gwent Probation Trust" } } ORDER BY ?successor""")
     assert found == [("NPS Wales division",), ("Wales CRC",)]
+
+
+def test_a_pdu_named_only_by_a_report_is_answered_from_its_prose_rating(everything):
+    from kg.engine import Engine
+
+    _, index = everything
+    engine = Engine.open(index.path, embedder=HashingEmbedder())
+    answer = engine.ask("How was North Yorkshire PDU rated?").to_json()
+    assert not answer["abstained"]
+    assert [(i["label"], i["type"]) for i in answer["items"]] == [("North Yorkshire PDU", "PDU")]
+    first = answer["citations"][0]
+    assert (first["report"], first["start_line"]) == ("pdu-north-yorkshire-pr.txt", 1)
+    good = engine.ask("Which PDUs were rated 'Good'?").to_json()
+    assert [i["label"] for i in good["items"]] == ["South Tyneside and Gateshead PDU", "Cwm Taf Morgannwg PDU"]
