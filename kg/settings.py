@@ -92,7 +92,7 @@ SETTINGS = {
         ),
         Setting(
             "crawl_options",
-            "6",
+            "4",
             "Options the app crawl tests pick at most in each select box (the first N of a long list).",
             "PROBATION_KG_CRAWL_OPTIONS",
         ),
