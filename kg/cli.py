@@ -243,14 +243,14 @@ def eval_corpus(gold: Path, corpus: Path | None, as_json: bool) -> None:
 
 
 @cli.command(name="eval")
-@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--k", default=5, show_default=True, type=click.IntRange(1, 50), help="Citations per answer.")
 @click.option("--modes", default="hybrid,bm25,dense", show_default=True, help="Systems to score, comma-separated.")
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
 @click.option("--calibrate", is_flag=True, help="Also print the abstention threshold that best separates negatives.")
 @_index_option
-def evaluate(gold: Path, k: int, modes: str, as_json: bool, calibrate: bool, index_path: Path | None) -> None:
-    """Score `ask` on a gold question file, beside BM25-only and dense-only baselines."""
+def evaluate(gold: tuple[Path, ...], k: int, modes: str, as_json: bool, calibrate: bool, index_path: Path | None) -> None:
+    """Score `ask` on gold question files (together), per kind and per class, beside BM25-only and dense-only."""
     from kg.evaluation import calibrate_threshold, format_report, load_gold, run_eval
 
     chosen = [m.strip() for m in modes.split(",") if m.strip()]
@@ -258,7 +258,7 @@ def evaluate(gold: Path, k: int, modes: str, as_json: bool, calibrate: bool, ind
     if unknown:
         raise click.BadParameter(f"unknown mode(s) {', '.join(unknown)}; choose from {', '.join(MODES)}")
     engine = _engine(index_path)
-    questions = load_gold(gold)
+    questions = [question for file in gold for question in load_gold(file)]
     results = {mode: run_eval(engine, questions, mode=mode, k=k) for mode in chosen}
     if as_json:
         click.echo(json.dumps({m: r.metrics for m, r in results.items()}, indent=2))

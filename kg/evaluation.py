@@ -20,6 +20,7 @@ class GoldQuestion:
     question: str
     answer_items: tuple[str, ...]
     evidence: tuple[tuple[str, int, int], ...]
+    mechanism: str | None = None  # the `class` of questions-dev2.jsonl: the general mechanism it tests
 
 
 @dataclass
@@ -56,6 +57,7 @@ def load_gold(path: Path) -> list[GoldQuestion]:
                     question=data["question"],
                     answer_items=tuple(data.get("answer_items", [])),
                     evidence=tuple((e["file"], int(e["start_line"]), int(e["end_line"])) for e in data.get("evidence", [])),
+                    mechanism=data.get("class"),
                 )
             )
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as err:
@@ -98,9 +100,10 @@ def score_question(gold: GoldQuestion, output: dict, report_lines: dict[str, lis
         1 for item in gold_items if _contains(answer_text, item) or any(_contains(label, item) or label == item for label in labels)
     )
     precision = None
-    if gold.kind == "list" and labels:
+    if gold.kind == "list":
+        # The items are the answer: a list answer without any scores 0 (shared/eval/README.md).
         matched = sum(1 for label in labels if any(_contains(label, g) or _contains(g, label) for g in gold_items))
-        precision = matched / len(labels)
+        precision = matched / len(labels) if labels else 0.0
     abstained = bool(output.get("abstained"))
     abstention_ok = abstained if gold.kind == "negative" else not abstained
     verbatim = []
@@ -137,10 +140,12 @@ def _mean(values: list[float]) -> float | None:
 
 
 def summarise(results: list[QuestionResult]) -> dict:
-    """Returns metrics per question kind and overall."""
+    """Returns metrics per question kind, per mechanism class ("class:enumeration") and overall."""
     groups: dict[str, list[QuestionResult]] = defaultdict(list)
     for result in results:
         groups[result.gold.kind].append(result)
+        if result.gold.mechanism:
+            groups[f"class:{result.gold.mechanism}"].append(result)
         groups["overall"].append(result)
     metrics = {}
     for kind, members in groups.items():
@@ -182,14 +187,15 @@ _COLUMNS = ("recall@1", "recall@3", "recall@5", "item_recall", "list_precision",
 
 
 def format_report(results: dict[str, EvalResult]) -> str:
-    """Returns a text table of every metric per kind, one row per system."""
-    kinds = []
+    """Returns a text table of every metric per kind, then per mechanism class, one row per system."""
+    kinds, classes = [], []
     for result in results.values():
         for kind in result.metrics:
-            if kind not in kinds and kind != "overall":
-                kinds.append(kind)
-    kinds.append("overall")
-    header = f"{'kind':<11} {'system':<7} {'n':>3} " + " ".join(f"{c:>14}" for c in _COLUMNS)
+            group = classes if kind.startswith("class:") else kinds
+            if kind not in group and kind != "overall":
+                group.append(kind)
+    kinds += classes + ["overall"]
+    header = f"{'kind':<22} {'system':<7} {'n':>3} " + " ".join(f"{c:>14}" for c in _COLUMNS)
     lines = [header, "-" * len(header)]
     for kind in kinds:
         for mode, result in results.items():
@@ -197,5 +203,5 @@ def format_report(results: dict[str, EvalResult]) -> str:
             if entry is None:
                 continue
             cells = " ".join(f"{'-' if entry[c] is None else f'{entry[c]:.3f}':>14}" for c in _COLUMNS)
-            lines.append(f"{kind:<11} {mode:<7} {entry['questions']:>3} {cells}")
+            lines.append(f"{kind:<22} {mode:<7} {entry['questions']:>3} {cells}")
     return "\n".join(lines)

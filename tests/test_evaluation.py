@@ -40,6 +40,21 @@ def test_items_and_list_precision():
     assert result.precision == 0.5
 
 
+def test_a_list_answer_without_items_scores_zero_precision():
+    output = {"answer": "Merseyside CRC and Staffordshire & West Midlands CRC.", "citations": [], "items": []}
+    result = score_question(_gold(), output, LINES)
+    assert (result.items_found, result.precision) == (2, 0.0)
+    assert score_question(_gold(kind="factoid"), output, LINES).precision is None
+
+
+def test_metrics_per_mechanism_class():
+    enumeration = GoldQuestion("q2", "list", "Which?", ("Merseyside CRC",), (("r.txt", 5, 6),), "enumeration")
+    output = {"answer": "", "citations": [_citation(5, 5)], "items": [{"label": "Merseyside CRC"}]}
+    metrics = summarise([score_question(enumeration, output, LINES), score_question(_gold(), output, LINES)])
+    assert metrics["class:enumeration"]["questions"] == 1 and metrics["class:enumeration"]["item_recall"] == 1.0
+    assert metrics["list"]["questions"] == 2 and metrics["overall"]["item_recall"] == 2 / 3
+
+
 def test_abstention_and_verbatim():
     negative = score_question(_gold(kind="negative", items=(), evidence=()), {"abstained": True, "citations": []}, LINES)
     assert negative.abstention_ok
