@@ -12,6 +12,7 @@ import numpy as np
 from ingest.normalise import clean_text, footnote_marks
 from ingest.text import split_sentences, word_count
 from kg.citations import MAX_CITATION_LINES, Citation, collapse, shorten_quote
+from kg.enumerations import listed_items
 from kg.keyword import terms
 from kg.notes import ABBREVIATION, MAX_NOTES, MAX_TERMS, NOTE_REACH, ReportNotes
 from kg.plans import Evidence, PlanResult
@@ -110,7 +111,30 @@ class Answerer:
         answer = self._compose(question, analysis, found, chosen, k, confidence)
         answer.plans = trace + [{"plan": "retrieval", "looked_for": f"{mode} search over report text",
                                  "items": 0, "lookup": False}]
+        if analysis is not None and analysis.is_list and not answer.items:
+            self._items_from_text(answer)
         return answer
+
+    def _items_from_text(self, answer: Answer) -> None:
+        """A list answered from text takes its items from the list its best passage prints, each cited at its line."""
+        for citation in answer.citations[:3]:
+            record = self.retriever.index.reports.get(citation.report.rsplit(".", 1)[0])
+            listed = listed_items(record.source, record.sha256, citation.start_line, citation.end_line) if record else []
+            if not listed:
+                continue
+            for item in listed:
+                cited = next((c for c in answer.citations if c.report == citation.report
+                              and c.start_line <= item.line <= c.end_line), None)
+                if cited is None:
+                    cited = Citation(len(answer.citations) + 1, citation.report, citation.title, citation.section,
+                                     item.line, item.line, None, shorten_quote(item.raw))
+                    answer.citations.append(cited)
+                answer.items.append({"label": item.label, "type": "listed item", "iri": None, "citations": [cited.id]})
+            answer.answer += "\nListed there: " + "; ".join(
+                f"{entry['label']} [{entry['citations'][0]}]" for entry in answer.items) + "."
+            answer.plans.append({"plan": "items from text", "looked_for": "a list printed in the cited passage",
+                                 "items": len(listed), "lookup": False})
+            return
 
     def _plans(self, analysis: Question, query_vector: np.ndarray) -> list[PlanResult]:
         """Runs the plans each part of the question calls for."""

@@ -54,3 +54,26 @@ def test_long_quotes_are_shortened_with_an_ellipsis():
     assert short.endswith(" …")
     assert short.split(" ")[:50] == text.split(" ")[:50]
     assert len(short.split(" ")) == 51
+
+
+def test_a_list_answered_from_text_takes_its_items_from_the_printed_list(hashing_index, hashing_embedder):
+    """A bulleted block after a lead-in line: each bullet is an item, cited at its own line."""
+    from kg.enumerations import listed_items
+    from tests.conftest import REPORTS
+
+    omi = REPORTS / "merseyside-omi-2007.txt"
+    items = listed_items(str(omi), "test", 252, 252)
+    assert [(i.label, i.line) for i in items] == [
+        ("Population management", 254), ("Indeterminate sentence prisoners", 255), ("OASys", 256),
+        ("eOASys connectivity", 257), ("Cultural Changes", 258)]
+    lines = omi.read_text(encoding="utf-8").splitlines()
+    assert all(" ".join(i.raw.split()) in " ".join(lines[i.line - 1].split()) for i in items)
+
+
+def test_a_list_inside_one_sentence_yields_its_items():
+    from ingest.normalise import clean_line
+    from kg.enumerations import _in_sentence
+
+    line = clean_line(7, "The modules are Induction, Assessment, Plan, Networks, Review and Exit. Each is explained.")
+    assert [i.label for i in _in_sentence(line)] == ["Induction", "Assessment", "Plan", "Networks", "Review", "Exit"]
+    assert _in_sentence(clean_line(8, "Inspectors met staff, managers and partners.")) == []

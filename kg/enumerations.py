@@ -1,0 +1,97 @@
+"""Items a passage enumerates: a bulleted or numbered block after a lead-in line, or a list inside one sentence.
+
+A list question answered from text ("What are the modules of the model?", "Which boroughs …?") has its answer
+in the passage it cites, printed as a list: each listed thing becomes an item, cited at its own line.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ingest.normalise import CleanLine, clean_lines
+from ingest.sources import read_document
+
+_NUMBERED = re.compile(r"^\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]\s+")
+_LEAD_IN = re.compile(r":\s*$")
+_IN_SENTENCE = re.compile(r":\s+(?P<list>[^:]+?)\s*\.?$")
+# "The modules are Induction, Assessment, Plan, Networks, Review and Exit." / "… including A, B and C."
+_RUN = re.compile(r"(?:\b(?:are|were|include[sd]?|including|comprises?|comprising|namely|such as)\b|:)\s+"
+                  r"(?P<list>[^.;:,]+(?:,\s*[^.;:,]+)+,?\s+(?:and|or)\s+[^.;:,]+?)\s*(?=[.;:]|$)")
+_LABEL_END = re.compile(r"\s+[–—-]\s+|:\s|\s\(|;|,\s(?:which|who|where|with|and\s+(?:the|a|an)\s)")
+_MAX_LABEL_WORDS = 8
+_MAX_ITEMS = 15
+REACH = 8  # lines above a cited span where its lead-in may stand
+
+
+@dataclass(frozen=True)
+class ListedItem:
+    label: str
+    line: int
+    raw: str  # the line as the file prints it: a citation quotes it verbatim
+
+
+@lru_cache(maxsize=64)
+def _lines(source: str, sha256: str) -> tuple[CleanLine, ...]:
+    """The normalised lines of a report file (cached by content: a changed file is read again)."""
+    return tuple(clean_lines(read_document(Path(source)).lines))
+
+
+def listed_items(source: str, sha256: str, start: int, end: int) -> list[ListedItem]:
+    """Returns the items enumerated at or just above lines start..end of a report, in order; [] if none."""
+    lines = _lines(source, sha256)
+    for number in range(min(end, len(lines)), max(0, start - REACH), -1):
+        line = lines[number - 1]
+        if _LEAD_IN.search(line.text) and len(line.text.split()) >= 2:
+            block = _block_after(lines, number)
+            if len(block) >= 2 and block[-1].number >= start:
+                return [_item(l) for l in block][:_MAX_ITEMS]
+    for number in range(start, min(end, len(lines)) + 1):
+        if items := _in_sentence(lines[number - 1]):
+            return items
+    return []
+
+
+def _block_after(lines: tuple[CleanLine, ...], lead_in: int) -> list[CleanLine]:
+    """The bulleted, numbered or short lines after a lead-in line, until the first that is not one."""
+    block: list[CleanLine] = []
+    for line in lines[lead_in:]:
+        if not line.text:
+            if block and not block[-1].bullet:
+                break  # a blank line ends a block of plain short lines; bullets may be spaced
+            continue
+        listed = line.bullet or _NUMBERED.match(line.text) or (len(line.text.split()) <= 12 and not block_has_bullets(block))
+        if not listed:
+            break
+        block.append(line)
+    return block
+
+
+def block_has_bullets(block: list[CleanLine]) -> bool:
+    return any(l.bullet for l in block)
+
+
+def _item(line: CleanLine) -> ListedItem:
+    text = _NUMBERED.sub("", line.text).strip()
+    return ListedItem(_label(text), line.number, line.raw.strip())
+
+
+def _label(text: str) -> str:
+    """The name an enumerated line gives: up to a dash, colon or bracket, at most a few words."""
+    head = _LABEL_END.split(text, maxsplit=1)[0].strip(" .;,")
+    words = head.split()
+    return " ".join(words[:_MAX_LABEL_WORDS]) if words else text
+
+
+def _in_sentence(line: CleanLine) -> list[ListedItem]:
+    """Items listed inside one sentence: after a colon ("… are: BeNCH; Cumbria & Lancashire; and Essex.") or
+    as a run after "are", "include", "such as" ("The modules are Induction, Assessment, Plan and Exit.")."""
+    for pattern in (_IN_SENTENCE, _RUN):
+        for match in pattern.finditer(line.text):
+            parts = [p.strip(" .") for p in re.split(r";\s*|,\s*(?![^()]*\))|\s+(?:and|or)\s+(?=[^,;]*$)",
+                                                         match.group("list"))]
+            parts = [re.sub(r"^(?:and|or)\s+", "", p) for p in parts if p]
+            if len(parts) >= 3 and all(len(p.split()) <= _MAX_LABEL_WORDS for p in parts):
+                return [ListedItem(p, line.number, line.raw.strip()) for p in parts][:_MAX_ITEMS]
+    return []
