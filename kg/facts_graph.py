@@ -141,6 +141,8 @@ class _Builder:
 
 def add_extraction(graph: TripleSet, extraction: Extraction, lines: tuple[str, ...], chunks: list[ChunkRecord]) -> None:
     """Adds to `graph` everything `extraction` read from a report, with evidence for each fact."""
+    from kg.prose_graph import add_prose_facts  # it builds on this module's _Builder
+
     b = _Builder(graph, extraction, lines, chunks)
     meta = extraction.meta
     report = b.report
@@ -348,6 +350,3 @@ def _practice_examples(b: _Builder) -> None:
             b.add(node, PKG.standardId, Literal(example.criterion))
         b.add(node, PKG.text, Literal(example.text))
         b.evidence(node, example.line, example.end_line)
-
-
-from kg.prose_graph import add_prose_facts  # noqa: E402 - it builds on this module's _Builder

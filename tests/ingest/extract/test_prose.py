@@ -2,7 +2,7 @@
 import pytest
 
 from ingest.extract.prose import extract_prose_facts
-from ingest.extract.providers import damaged_crc, find_providers
+from ingest.extract.providers import damaged_crc
 from ingest.gazetteer import load_gazetteer
 from ingest.metadata import report_title
 from ingest.normalise import clean_lines
