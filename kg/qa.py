@@ -111,7 +111,7 @@ class Answerer:
         answer = self._compose(question, analysis, found, chosen, k, confidence)
         answer.plans = trace + [{"plan": "retrieval", "looked_for": f"{mode} search over report text",
                                  "items": 0, "lookup": False}]
-        if analysis is not None and analysis.is_list and not answer.items:
+        if analysis is not None and analysis.asks_many and not answer.items:
             self._items_from_text(answer)
         return answer
 

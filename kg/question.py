@@ -20,6 +20,10 @@ _ANSWER_TYPES: list[tuple[re.Pattern, tuple[str, ...]]] = [
     (re.compile(r"\b(providers?|reports?|inspections?|organisations? inspected)\b", re.I), PROVIDER_TYPES),
 ]
 _WHICH = re.compile(r"\b(which|what|who|in which|list|name)\b", re.I)
+# A question after several things: "What are …", "Which programmes …", "which of the boroughs …", "List …".
+_NOT_PLURAL = r"(?!(?:was|is|has|does|this|its|his|as|us)\b)"
+_MANY = re.compile(rf"\b(?:what|which)\s+(?:are|were)\b|\bwhich\s+of\b|\b(?:which|what)\s+(?:{_NOT_PLURAL}\w+\s+)?"
+                   rf"{_NOT_PLURAL}\w+s\b(?!\s+(?:is|was)\b)|\blist\b|\bname\s+the\b", re.I)
 _CRITICISM = re.compile(
     r"\b(criticis\w*|critici[sz]ed|faulted|concerns?|weak\w*|fail\w*|poor\w*|wanting|not (?:to )?(?:use|used|using|make|made|enough|"
     r"sufficient\w*|effective\w*)|insufficient\w*|inadequate\w*|lack\w*|shortcomings?|problems?|limited|inconsistent\w*|"
@@ -71,6 +75,7 @@ class Question:
     asks_count: bool = False
     asks_reports: bool = False  # "in which reports …": the answer is reports, not providers
     is_list: bool = False
+    asks_many: bool = False  # after several things, not one value
     years: list[int] = field(default_factory=list)
     frameworks: list[str] = field(default_factory=list)
     parts: list["Question"] = field(default_factory=list)
@@ -168,6 +173,7 @@ def _analyse_part(text: str, known: Gazetteer | None = None) -> Question:
     question.asks_members = bool(_MEMBERS.search(text))
     question.asks_count = bool(_COUNT.search(text))
     question.is_list = bool(_WHICH.search(text))
+    question.asks_many = bool(_MANY.search(text))
     question.years = [int(m.group(0)) for m in _YEAR.finditer(text)]
     question.frameworks = [name for name, pattern in _FRAMEWORKS if pattern.search(text)]
     return question

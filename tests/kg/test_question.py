@@ -1,3 +1,5 @@
+import pytest
+
 from kg.question import analyse, expanded_text
 
 
@@ -42,3 +44,15 @@ def test_a_follow_up_clause_asks_about_the_first_clauses_items():
     question = analyse("Which of the three CRC rated inspections made a recommendation about resettlement "
                        "services, and what was its number in each report?")
     assert [p.follow_up for p in question.parts] == [False, True]
+
+
+@pytest.mark.parametrize("text,many", [
+    ("What are the modules of the CRC's operating model?", True),
+    ("Which types of case should be allocated to Yellow as a minimum?", True),
+    ("Which of the area's boroughs had unemployment above the national average?", True),
+    ("What was the average number of sick days per staff member?", False),
+    ("When did the new operating model start?", False),
+    ("What percentage did the CRC score on key question 2.1.1?", False),
+])
+def test_a_question_after_several_things(text, many):
+    assert analyse(text).asks_many is many
