@@ -224,6 +224,7 @@ def _merged(first: PlanResult, second: PlanResult) -> PlanResult:
 
 # --- Key questions ------------------------------------------------------------------------------------------
 
+_ASKS_PERCENT = re.compile(r"\bwhat (?:percentage|proportion|share)\b|\bhow many per ?cent\b", re.I)
 _AT_LEAST = re.compile(r"(\d{1,3})\s*%\s*or\s*(?:more|above|higher)|at least\s*(\d{1,3})\s*%|above\s*(\d{1,3})\s*%", re.I)
 _AT_MOST = re.compile(r"(\d{1,3})\s*%\s*or\s*(?:less|below|lower)|below\s*(\d{1,3})\s*%|under\s*(\d{1,3})\s*%", re.I)
 
@@ -251,6 +252,8 @@ def key_question_plan(dataset, question: Question) -> PlanResult:
             continue
         if most is not None and (percent is None or percent > most):
             continue
+        if percent is None and question.key_question and question.providers and _ASKS_PERCENT.search(question.text):
+            continue  # printed as "-": the percentage asked of this provider is not in the report
         selected.append((percent, row))
     with_evidence = _add_evidence(dataset, [row for _, row in selected])
     selected = [(percent, row) for (percent, _), row in zip(selected, with_evidence)]

@@ -13,6 +13,7 @@ from ingest.normalise import clean_text, footnote_marks
 from ingest.text import split_sentences, word_count
 from kg.citations import MAX_CITATION_LINES, Citation, collapse, shorten_quote
 from kg.enumerations import listed_items
+from kg.value_check import asks_one_figure, states_figure
 from kg.keyword import terms
 from kg.notes import ABBREVIATION, MAX_NOTES, MAX_TERMS, NOTE_REACH, ReportNotes
 from kg.plans import Evidence, PlanResult
@@ -111,9 +112,32 @@ class Answerer:
         answer = self._compose(question, analysis, found, chosen, k, confidence)
         answer.plans = trace + [{"plan": "retrieval", "looked_for": f"{mode} search over report text",
                                  "items": 0, "lookup": False}]
+        if analysis is not None and not found and asks_one_figure(question, analysis.asks_many, len(analysis.providers)):
+            provider = analysis.providers[0].canonical
+            if not states_figure(question, provider, self._sentences_on(provider, answer.citations)):
+                # Near misses (this figure for another provider, another figure for this one) are no answer.
+                return Answer(question, f"The ingested reports do not give that figure for {provider}: the passages "
+                              "nearest to it are about other providers or other measures.", True,
+                              confidence=confidence, plans=answer.plans + [{"plan": "one figure", "looked_for":
+                              f"a number with the asked measure, about {provider}", "items": 0, "lookup": True}])
         if analysis is not None and analysis.asks_many and not answer.items:
             self._items_from_text(answer)
         return answer
+
+    def _sentences_on(self, provider: str, citations: list[Citation]) -> list[str]:
+        """The cited quotes about `provider`: from reports inspecting it, or naming it, and naming no other."""
+        from ingest.gazetteer import load_gazetteer
+
+        on = {rid for rid, providers in self._report_providers.items() if provider in providers}
+        quotes = []
+        for citation in citations:
+            named = {e.canonical for _, _, e in load_gazetteer().find(citation.quote)
+                     if e.type in ("CRC", "NPSDivision", "ProbationArea")}
+            if named - {provider} and provider not in named:
+                continue  # a figure of another provider ("the NPS North West division's 20 per cent shortfall")
+            if citation.report.rsplit(".", 1)[0] in on or provider in named:
+                quotes.append(citation.quote)
+        return quotes
 
     def _items_from_text(self, answer: Answer) -> None:
         """A list answered from text takes its items from the list its best passage prints, each cited at its line."""
