@@ -1,4 +1,4 @@
-"""Read-only views of an index for the app: reports, ratings by framework, passages, graph elements."""
+"""Read-only views of an index for the app: reports, inspections and ratings by framework, passages."""
 from __future__ import annotations
 
 from collections import Counter
@@ -6,7 +6,6 @@ from pathlib import Path
 
 from ingest.sources import read_document
 from kg.engine import Engine
-from kg.ids import report_iri
 from kg.errors import KgError
 from kg.sparql import select_rows
 
@@ -127,68 +126,3 @@ def passage(engine: Engine, report_file: str, start: int, end: int, context: int
 def report_document(engine: Engine, report_id: str):
     """Returns the Document of an ingested report, read from its source file."""
     return _document(engine, report_id)
-
-
-def graph_elements(engine: Engine, owner: str | None = None, provider: str | None = None, topic: str | None = None,
-                   polarity: str | None = None, year: str | None = None, max_findings: int = 60) -> dict:
-    """Returns st-link-analysis elements for owner -> CRC -> inspection -> finding, filtered."""
-    filters = []
-    if owner:
-        filters.append(f'?o skos:prefLabel "{_literal(owner)}" .')
-    if provider:
-        filters.append(f'?p skos:prefLabel "{_literal(provider)}" .')
-    if year:
-        filters.append(f'FILTER(STRSTARTS(STR(?published), "{_literal(year)}"))')
-    rows = _rows(engine, """
-    SELECT DISTINCT ?p ?plabel ?o ?olabel ?report ?title ?published WHERE {
-      ?report a pkg:Report ; dcterms:title ?title ; pkg:inspects ?p .
-      ?p skos:prefLabel ?plabel .
-      OPTIONAL { ?p pkg:ownedBy ?o . ?o skos:prefLabel ?olabel }
-      OPTIONAL { ?report pkg:publicationDate ?published }
-    """ + "\n".join(filters) + "}")
-    nodes: dict[str, dict] = {}
-    edges: list[dict] = []
-
-    def node(iri: str, label: str, kind: str, **extra) -> None:
-        nodes.setdefault(iri, {"data": {"id": iri, "label": kind, "name": label[:60], **extra}})
-
-    reports = set()
-    for row in rows:
-        node(str(row["p"]), row["plabel"], "PROVIDER")
-        node(str(row["report"]), row["title"], "REPORT", published=str(row.get("published") or ""))
-        edges.append({"data": {"id": f"{row['p']}>{row['report']}", "label": "INSPECTED_IN", "source": str(row["p"]),
-                               "target": str(row["report"])}})
-        reports.add(str(row["report"]))
-        if row.get("o"):
-            node(str(row["o"]), row["olabel"], "OWNER")
-            edges.append({"data": {"id": f"{row['o']}>{row['p']}", "label": "OWNS", "source": str(row["o"]),
-                                   "target": str(row["p"])}})
-    count = 0
-    shown: Counter = Counter()
-    per_report = max(1, max_findings // max(len(reports), 1))
-    for record in engine.index.findings:
-        if count >= max_findings:
-            break
-        if shown[record.report_id] >= per_report:
-            continue  # every report gets its share of the findings shown
-        report_node = report_iri(record.report_id)
-        if report_node not in reports or (record.list == "statement" and not topic):
-            continue
-        if topic and topic not in record.topics:
-            continue
-        if polarity and record.polarity != polarity:
-            continue
-        if provider and provider not in {p for p, _ in record.providers}:
-            continue
-        node(record.iri, record.text, "FINDING", polarity=record.polarity, quote=record.quote,
-             where=f"{record.file_name} line {record.line}")
-        edges.append({"data": {"id": f"{report_node}>{record.iri}", "label": record.polarity.upper(),
-                               "source": report_node, "target": record.iri}})
-        count += 1
-        shown[record.report_id] += 1
-    return {"nodes": list(nodes.values()), "edges": edges}
-
-
-def _literal(text: str) -> str:
-    """Escapes a value for a SPARQL string literal."""
-    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
