@@ -122,7 +122,29 @@ class Answerer:
                               f"a number with the asked measure, about {provider}", "items": 0, "lookup": True}])
         if analysis is not None and analysis.asks_many and not answer.items:
             self._items_from_text(answer)
+        if analysis is not None and analysis.is_list and analysis.answer_types and not answer.items:
+            self._items_from_reports(question, analysis, answer)
         return answer
+
+    def _items_from_reports(self, question: str, analysis: Question, answer: Answer) -> None:
+        """"Which CRCs …?" answered from text: the providers of the asked type whose reports the cited sentences
+        come from are the items, each with the citations from its reports that share the question's words."""
+        from ingest.gazetteer import load_gazetteer
+
+        asked = set(terms(question))
+        for citation in answer.citations:
+            if len(asked & set(terms(citation.quote))) < 2:
+                continue  # a passage beside the point supports no item
+            for label in self._report_providers.get(citation.report.rsplit(".", 1)[0], ()):
+                known = load_gazetteer().resolve(label) or (self._known.resolve(label) if self._known else None)
+                kind = known.type if known else None
+                if kind not in analysis.answer_types:
+                    continue
+                entry = next((i for i in answer.items if i["label"] == label), None)
+                if entry is None:
+                    answer.items.append({"label": label, "type": kind, "iri": None, "citations": [citation.id]})
+                elif citation.id not in entry["citations"]:
+                    entry["citations"].append(citation.id)
 
     def _sentences_on(self, provider: str, citations: list[Citation]) -> list[str]:
         """The cited quotes about `provider`: from reports inspecting it, or naming it, and naming no other."""

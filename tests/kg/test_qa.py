@@ -77,3 +77,18 @@ def test_a_list_inside_one_sentence_yields_its_items():
     line = clean_line(7, "The modules are Induction, Assessment, Plan, Networks, Review and Exit. Each is explained.")
     assert [i.label for i in _in_sentence(line)] == ["Induction", "Assessment", "Plan", "Networks", "Review", "Exit"]
     assert _in_sentence(clean_line(8, "Inspectors met staff, managers and partners.")) == []
+
+
+def test_which_crcs_answered_from_text_names_the_crcs_whose_reports_say_so(hashing_index, hashing_embedder):
+    from kg.engine import Engine
+
+    answer = Engine.open(hashing_index, embedder=hashing_embedder).ask(
+        "Which of the inspected CRCs work with User Voice, and what does User Voice do for each?").to_json()
+    assert {i["label"] for i in answer["items"]} == {
+        "Cumbria & Lancashire CRC", "Staffordshire & West Midlands CRC", "Merseyside CRC"}
+    reports = {"Cumbria & Lancashire CRC": "cumbria-lancashire-crc-2019.txt",
+               "Staffordshire & West Midlands CRC": "staffordshire-west-midlands-crc-2018.txt",
+               "Merseyside CRC": "merseyside-crc-2018.txt"}
+    for item in answer["items"]:
+        assert item["type"] == "CRC"
+        assert {answer["citations"][n - 1]["report"] for n in item["citations"]} == {reports[item["label"]]}
