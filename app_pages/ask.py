@@ -71,5 +71,12 @@ if answer is not None:
                 st.markdown(f"[Open the report at line {citation.start_line}]"
                             f"({reports_link(citation.report, citation.start_line)})")
     with st.expander("Why this answer"):
+        st.markdown("**Read as asking**")
+        st.json(answer.request or {"retrieval only": True}, expanded=True)
+        st.markdown("**Steps**")
         st.dataframe(answer.plans, hide_index=True, width="stretch")
         st.caption(f"Confidence of the best passage: {answer.confidence:.3f}")
+        if answer.sparql:
+            st.markdown(f"**SPARQL run over the graph** ({len(answer.sparql)})")
+            for query in answer.sparql:
+                st.code(query, language="sparql")

@@ -17,7 +17,8 @@ from kg.value_check import asks_one_figure, states_figure
 from kg.keyword import terms
 from kg.notes import ABBREVIATION, MAX_NOTES, MAX_TERMS, NOTE_REACH, ReportNotes
 from kg.plans import Evidence, PlanResult
-from kg.question import Question, _topic_patterns, analyse, expanded_text, graph_providers
+from kg.question import Question, _topic_patterns, analyse, expanded_text, graph_providers, request_of
+from kg.sparql import recording_queries
 from kg.search import Hit, Mode, Retriever
 from kg.sentences import chunk_sentences
 
@@ -56,6 +57,8 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     confidence: float = 0.0
     plans: list[dict] = field(default_factory=list)
+    request: dict = field(default_factory=dict)  # what the question was read as asking
+    sparql: list[str] = field(default_factory=list)  # the queries run over the graph to answer it
 
     def to_json(self) -> dict:
         return {
@@ -66,6 +69,8 @@ class Answer:
             "citations": [c.to_json() for c in self.citations],
             "confidence": round(self.confidence, 4),
             "plans": self.plans,
+            "request": self.request,
+            "sparql": self.sparql,
         }
 
 
@@ -90,8 +95,15 @@ class Answerer:
         question = question.strip()
         if not question:
             return Answer(question, "Ask a question about the inspection reports.", True)
-        query_vector = self.retriever.embed_query(question)
         analysis = analyse(question, self._known) if mode == "hybrid" else None
+        with recording_queries() as queries:
+            answer = self._answer(question, analysis, k, mode)
+        answer.request = request_of(analysis) if analysis is not None else {}
+        answer.sparql = list(dict.fromkeys(queries))
+        return answer
+
+    def _answer(self, question: str, analysis: Question | None, k: int, mode: Mode) -> Answer:
+        query_vector = self.retriever.embed_query(question)
         plans = self._plans(analysis, query_vector) if analysis else []
         reports = self._reports_about(analysis) if analysis else None
         hits = self.retriever.search(question, k=CHUNKS_CONSIDERED, mode=mode, query_vector=query_vector, reports=reports)

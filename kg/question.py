@@ -37,7 +37,7 @@ _KEY_QUESTION = re.compile(r"\bkey question\s+(?P<id>[1-9]\.[1-9]\.[1-9])", re.I
 _STANDARD_ID = re.compile(r"\bstandards?\s+(?P<id>[1-9]\.[1-9])\b|\((?:standard\s+)?(?P<paren>[1-9]\.[1-9])\)", re.I)
 _RECOMMENDATION = re.compile(r"\brecommend\w*", re.I)
 _OWNERSHIP = re.compile(r"\b(own|owns|owned|owner|owners|parent compan(?:y|ies))\b", re.I)
-_MEMBERS = re.compile(r"\b(make up|members?|comprises?|consists?|consortium)\b", re.I)
+_MEMBERS = re.compile(r"\b(make up|(?<!staff )members?|comprises?|consists?|consortium)\b", re.I)
 _COUNT = re.compile(r"\bhow many\b", re.I)
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _FRAMEWORKS = [
@@ -213,3 +213,21 @@ def graph_providers(dataset) -> Gazetteer | None:
         variants = (label[: -len(" PDU")] + " Probation Delivery Unit",) if label.endswith(" PDU") else ()
         entities.append(KnownEntity(label, kind, variants))
     return Gazetteer(entities) if entities else None
+
+
+def request_of(question: Question) -> dict:
+    """Returns what a question was read as asking, for `ask --json` and the app's "Why this answer"."""
+    request = {
+        "answer_types": list(question.answer_types), "providers": [p.canonical for p in question.providers],
+        "owners": [o.canonical for o in question.owners], "polarity": question.polarity, "topics": question.topics,
+        "standards": question.standards, "rating_values": question.rating_values,
+        "key_question": question.key_question, "years": question.years, "frameworks": question.frameworks,
+        "asks": [name for name, asked in (("rating", question.asks_rating),
+                                          ("recommendation", question.asks_recommendation),
+                                          ("ownership", question.asks_ownership), ("members", question.asks_members),
+                                          ("count", question.asks_count), ("reports", question.asks_reports),
+                                          ("several things", question.asks_many)) if asked],
+    }
+    if question.parts:
+        request["parts"] = [request_of(part) for part in question.parts]
+    return {key: value for key, value in request.items() if value not in (None, [], ())}

@@ -12,6 +12,9 @@ import subprocess
 import sys
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from decimal import Decimal
@@ -30,6 +33,20 @@ _COMMENT = re.compile(r"#[^\n\"'<>]*$", re.MULTILINE)
 _SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
 
 
+_RECORDED: ContextVar[list[str] | None] = ContextVar("recorded_queries", default=None)
+
+
+@contextmanager
+def recording_queries() -> Iterator[list[str]]:
+    """Collects the text of every query select_rows runs inside the block (an answer shows what it asked)."""
+    queries: list[str] = []
+    token = _RECORDED.set(queries)
+    try:
+        yield queries
+    finally:
+        _RECORDED.reset(token)
+
+
 def select_rows(dataset: Dataset, query: str) -> list[dict]:
     """Returns the distinct rows of a SELECT the project writes itself, as {variable: Python value}.
 
@@ -37,6 +54,9 @@ def select_rows(dataset: Dataset, query: str) -> list[dict]:
     (an entity's labels sit in every report graph that names it), so repeats are dropped.
     """
     from kg.graph import SPARQL_PROLOGUE
+
+    if (recorded := _RECORDED.get()) is not None:
+        recorded.append("\n".join(line for line in query.strip().splitlines() if line.strip()))
 
     inner = getattr(dataset.store, "_store", None)
     if isinstance(inner, ox.Store):

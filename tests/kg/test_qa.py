@@ -92,3 +92,14 @@ def test_which_crcs_answered_from_text_names_the_crcs_whose_reports_say_so(hashi
     for item in answer["items"]:
         assert item["type"] == "CRC"
         assert {answer["citations"][n - 1]["report"] for n in item["citations"]} == {reports[item["label"]]}
+
+
+def test_an_answer_shows_what_it_read_the_question_as_and_the_sparql_it_ran(hashing_index, hashing_embedder):
+    from kg.engine import Engine
+
+    answer = Engine.open(hashing_index, embedder=hashing_embedder).ask(
+        "How was Unpaid work (standard 4.1) rated in each of the three CRC rated inspections?").to_json()
+    assert answer["request"] == {"answer_types": ["CRC"], "topics": ["unpaid_work"], "standards": ["4.1"], "frameworks": ["rated"],
+                                 "asks": ["rating"]}
+    assert any('VALUES ?sid { "4.1" }' in query and 'FILTER(?sid != "overall")' in query for query in answer["sparql"])
+    assert len(answer["sparql"]) == len(set(answer["sparql"]))
