@@ -15,7 +15,7 @@ from ingest.topics import topics_of
 from kg.citations import shorten_quote
 from kg.facts_graph import entity_iri
 from kg.ids import graph_of_report, report_iri
-from kg.sparql import select_rows
+from kg.sparql import record_query, select_rows
 from kg.keyword import terms
 from kg.question import PROVIDER_TYPES, Question, expanded_text
 
@@ -72,6 +72,7 @@ SELECT ?fact ?start ?end ?quote ?section ?page WHERE {
 
 
 def _query(dataset, text: str) -> list[dict]:
+    record_query(text)  # the answer shows the queries its plans ran
     return select_rows(dataset, text)
 
 

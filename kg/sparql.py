@@ -38,13 +38,19 @@ _RECORDED: ContextVar[list[str] | None] = ContextVar("recorded_queries", default
 
 @contextmanager
 def recording_queries() -> Iterator[list[str]]:
-    """Collects the text of every query select_rows runs inside the block (an answer shows what it asked)."""
+    """Collects the queries `record_query` is told of inside the block (an answer shows what it asked)."""
     queries: list[str] = []
     token = _RECORDED.set(queries)
     try:
         yield queries
     finally:
         _RECORDED.reset(token)
+
+
+def record_query(query: str) -> None:
+    """Notes a query an answer runs for the question itself (not a cache being filled), if one is recording."""
+    if (recorded := _RECORDED.get()) is not None:
+        recorded.append("\n".join(line for line in query.strip().splitlines() if line.strip()))
 
 
 def select_rows(dataset: Dataset, query: str) -> list[dict]:
@@ -54,9 +60,6 @@ def select_rows(dataset: Dataset, query: str) -> list[dict]:
     (an entity's labels sit in every report graph that names it), so repeats are dropped.
     """
     from kg.graph import SPARQL_PROLOGUE
-
-    if (recorded := _RECORDED.get()) is not None:
-        recorded.append("\n".join(line for line in query.strip().splitlines() if line.strip()))
 
     inner = getattr(dataset.store, "_store", None)
     if isinstance(inner, ox.Store):
