@@ -61,14 +61,14 @@ def _block_after(lines: tuple[CleanLine, ...], lead_in: int) -> list[CleanLine]:
             if block and not block[-1].bullet:
                 break  # a blank line ends a block of plain short lines; bullets may be spaced
             continue
-        listed = line.bullet or _NUMBERED.match(line.text) or (len(line.text.split()) <= 12 and not block_has_bullets(block))
+        listed = line.bullet or _NUMBERED.match(line.text) or (len(line.text.split()) <= 12 and not _has_bullets(block))
         if not listed:
             break
         block.append(line)
     return block
 
 
-def block_has_bullets(block: list[CleanLine]) -> bool:
+def _has_bullets(block: list[CleanLine]) -> bool:
     return any(l.bullet for l in block)
 
 

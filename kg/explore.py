@@ -4,6 +4,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from rdflib import Literal
+
 from kg.engine import Engine
 from kg.ids import report_iri
 from kg.sparql import select_rows
@@ -86,20 +88,15 @@ def owners(engine: Engine) -> list[str]:
     return sorted({row.get("label") or label_from_iri(row["o"]) for row in rows})
 
 
-def _literal(text: str) -> str:
-    """Escapes a value for a SPARQL string literal."""
-    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-
-
 def _providers(engine: Engine, selection: Selection) -> list[dict]:
     """Returns the providers in scope with their owners: ?p ?plabel ?o ?olabel (labels may be missing)."""
     if selection.owner:
-        scope = (f'?p pkg:ownedBy ?o . ?o skos:prefLabel "{_literal(selection.owner)}" .'
+        scope = (f'?p pkg:ownedBy ?o . ?o skos:prefLabel {Literal(selection.owner).n3()} .'
                  " OPTIONAL { ?o skos:prefLabel ?olabel }")
     else:
         # The owner's label is optional inside the optional owner: an unbound ?o must not match every label.
         owner = "OPTIONAL { ?p pkg:ownedBy ?o . OPTIONAL { ?o skos:prefLabel ?olabel } }"
-        scope = (f'?p skos:prefLabel "{_literal(selection.provider)}" . {owner}' if selection.provider
+        scope = (f'?p skos:prefLabel {Literal(selection.provider).n3()} . {owner}' if selection.provider
                  else f"?report pkg:inspects ?p . {owner}")
     return select_rows(engine.index.dataset, f"""
     SELECT DISTINCT ?p ?plabel ?o ?olabel WHERE {{
@@ -224,7 +221,8 @@ def column_layout(nodes: list[dict], edges: list[dict], dx: int = COLUMN_WIDTH, 
         rows[node_id] = row
         return row
 
-    for node_id in sorted(column, key=lambda n: (column[n], nodes_order(nodes, n))):
+    names = {n["data"]["id"]: n["data"]["full_name"] for n in nodes}
+    for node_id in sorted(column, key=lambda n: (column[n], names[n])):
         if node_id not in rows and node_id not in has_parent:
             place(node_id)
     for node_id in column:  # a child whose parents were all placed before it
@@ -232,9 +230,6 @@ def column_layout(nodes: list[dict], edges: list[dict], dx: int = COLUMN_WIDTH, 
             place(node_id)
     return [{**n, "position": {"x": column[n["data"]["id"]] * dx, "y": rows[n["data"]["id"]] * dy}} for n in nodes]
 
-
-def nodes_order(nodes: list[dict], node_id: str) -> str:
-    return next((n["data"]["full_name"] for n in nodes if n["data"]["id"] == node_id), node_id)
 
 
 _FACTS = """

@@ -13,6 +13,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 from ingest.extract.report import Extraction
 from kg.facts_graph import OA, ORG, QB, add_extraction
 from kg.ntriples import TripleSet, nt_quads
+from kg.reference_graph import REFERENCE_GRAPH, reference_graph
 from kg.ids import BASE_IRI, ONTOLOGY_NS, RUN_NS, report_graph_iri, report_iri
 from kg.records import ChunkRecord, ReportRecord
 
@@ -91,8 +92,6 @@ def write_store(
 
     Returns the number of quads in the report graphs.
     """
-    from kg.reference_graph import REFERENCE_GRAPH
-
     store = ox.Store(str(target))
     dropped_graphs = {report_graph_iri(r) for r in dropped}
     dropped_reports = {report_iri(r) for r in dropped}
@@ -129,8 +128,6 @@ def write_store(
             store.bulk_load(path=str(ONTOLOGY_DIR / name), format=ox.RdfFormat.TURTLE, to_graph=target_graph)
     # Reference facts (ownership over time, succession) are not report evidence: they stay in their own
     # graph, out of the default graph, and a query reads them with GRAPH <…/graph/reference>.
-    from kg.reference_graph import REFERENCE_GRAPH, reference_graph
-
     store.bulk_load(reference_graph().serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
                     to_graph=ox.NamedNode(str(REFERENCE_GRAPH)))
     # Bulk loading leaves many small table files; compacting them once halves the time of the example

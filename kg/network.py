@@ -6,9 +6,9 @@ from itertools import combinations
 import networkx as nx
 from rdflib import Dataset
 
+from ingest.extract.providers import PROVIDER_TYPES
 from kg.errors import KgError
 
-PROVIDER_TYPES = ("CRC", "NPSDivision", "ProbationArea", "ProbationTrust", "PDU", "Region", "ProbationService")
 ORGANISATION_TYPES = PROVIDER_TYPES + ("Owner", "OwnerMember", "PartnerOrganisation", "Prison")
 
 _ENTITIES = """

@@ -17,7 +17,8 @@ from kg.value_check import asks_one_figure, states_figure
 from kg.keyword import terms
 from kg.notes import ABBREVIATION, MAX_NOTES, MAX_TERMS, NOTE_REACH, ReportNotes
 from kg.plans import Evidence, PlanResult
-from kg.question import Question, _topic_patterns, analyse, expanded_text, graph_providers, request_of
+from kg.question import (PROVIDER_TYPES, Question, _topic_patterns, analyse, expanded_text, graph_providers,
+                         named_entities, request_of)
 from kg.sparql import recording_queries
 from kg.search import Hit, Mode, Retriever
 from kg.sentences import chunk_sentences
@@ -160,13 +161,10 @@ class Answerer:
 
     def _sentences_on(self, provider: str, citations: list[Citation]) -> list[str]:
         """The cited quotes about `provider`: from reports inspecting it, or naming it, and naming no other."""
-        from ingest.gazetteer import load_gazetteer
-
         on = {rid for rid, providers in self._report_providers.items() if provider in providers}
         quotes = []
         for citation in citations:
-            named = {e.canonical for _, _, e in load_gazetteer().find(citation.quote)
-                     if e.type in ("CRC", "NPSDivision", "ProbationArea")}
+            named = {e.canonical for _, _, e in named_entities(citation.quote, self._known) if e.type in PROVIDER_TYPES}
             if named - {provider} and provider not in named:
                 continue  # a figure of another provider ("the NPS North West division's 20 per cent shortfall")
             if citation.report.rsplit(".", 1)[0] in on or provider in named:

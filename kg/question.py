@@ -5,10 +5,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ingest.extract.providers import PROVIDER_TYPES
 from ingest.gazetteer import Gazetteer, KnownEntity, load_gazetteer
 from ingest.topics import load_topics
 
-PROVIDER_TYPES = ("CRC", "NPSDivision", "ProbationArea", "ProbationTrust", "PDU", "Region", "ProbationService")
 
 _ANSWER_TYPES: list[tuple[re.Pattern, tuple[str, ...]]] = [
     (re.compile(r"\b(crcs?|community rehabilitation compan\w*|(?:privately[- ]run|private(?:ly owned)?) (?:probation )?compan\w*|"
@@ -133,10 +133,8 @@ def analyse(text: str, known: Gazetteer | None = None) -> Question:
 def _analyse_part(text: str, known: Gazetteer | None = None) -> Question:
     question = Question(text=text)
     gazetteer = load_gazetteer()
-    found = gazetteer.find(text)
-    if known is not None:
-        found += [hit for hit in known.find(text) if not any(s < hit[1] and hit[0] < e for s, e, _ in found)]
-    question.entities = list(dict.fromkeys(entity for _, _, entity in sorted(found, key=lambda hit: hit[0])))
+    found = named_entities(text, known)
+    question.entities = list(dict.fromkeys(entity for _, _, entity in found))
     if re.search(r"\bCRCs?\b|\bcompan", text):
         # "Which five CRCs … Hampshire & Isle of Wight" names CRCs without "CRC" after each.
         for start, end, entity in gazetteer.find_bare_crc_names(text):
@@ -177,6 +175,14 @@ def _analyse_part(text: str, known: Gazetteer | None = None) -> Question:
     question.years = [int(m.group(0)) for m in _YEAR.finditer(text)]
     question.frameworks = [name for name, pattern in _FRAMEWORKS if pattern.search(text)]
     return question
+
+
+def named_entities(text: str, known: Gazetteer | None = None) -> list[tuple[int, int, KnownEntity]]:
+    """Returns (start, end, entity) for the names in `text` the reference data or `known` list, in order."""
+    found = load_gazetteer().find(text)
+    if known is not None:
+        found += [hit for hit in known.find(text) if not any(s < hit[1] and hit[0] < e for s, e, _ in found)]
+    return sorted(found, key=lambda hit: hit[0])
 
 
 def expanded_text(question: Question) -> str:

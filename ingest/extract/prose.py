@@ -23,7 +23,10 @@ _PLAIN = re.compile(rf"\b(?:rated(?: as)?|overall (?:performance|rating) as|rati
 _RATING_CONTEXT = re.compile(r"\b(?:rated|rating|ratings|assessment|awarded|given)\b", re.IGNORECASE)
 _STANDARD = re.compile(r"^\s*(?:[’'\"”]\s*)?(?:rating\s+)?for\s+(?:its\s+|their\s+|the\s+)?(?P<standard>[a-z][a-z ,-]*?)"
                        r"(?=\s*(?:[,.;]|\band\b|\bbut\b|$))", re.IGNORECASE)
-_COUNTED = re.compile(r"\b(?:half|respectively|of these|some|most|three of four|two of)\b", re.IGNORECASE)
+_NUMBER_WORD = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
+# "half as 'good'", "respectively", "three of (our) four standards": counts of ratings, not one provider's.
+_COUNTED = re.compile(rf"\b(?:half|respectively|of these|some|most|{_NUMBER_WORD}\s+(?:out\s+)?of\s+(?:our\s+|the\s+)?"
+                      rf"(?:{_NUMBER_WORD}\b)?)", re.IGNORECASE)
 _PERSON = r"(?P<name>(?:(?:Dame|Sir|Dr|Professor)\s+)?[A-Z][a-z'’-]+(?:\s+(?:Mc|Mac)?[A-Z][a-z'’-]+){1,2})"
 _CHIEF = r"(?:(?:HM|Her Majesty['’]s|His Majesty['’]s)\s+)?Chief Inspector of Probation"
 _PEOPLE = [

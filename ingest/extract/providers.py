@@ -15,6 +15,8 @@ from functools import lru_cache
 from ingest.gazetteer import REFERENCE, Gazetteer, name_key
 from ingest.normalise import CleanLine
 
+# The ontology classes of inspected providers, of every era; every layer above reads this one list.
+PROVIDER_TYPES = ("CRC", "NPSDivision", "ProbationArea", "ProbationTrust", "PDU", "Region", "ProbationService")
 # Provider types as the command-line contract names them (shared/DESIGN.md).
 CONTRACT_TYPE = {"CRC": "CRC", "NPSDivision": "NPS division", "ProbationArea": "probation area", "PDU": "PDU",
                  "Region": "region", "ProbationService": "Probation Service", "ProbationTrust": "probation trust",
