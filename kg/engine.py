@@ -6,7 +6,7 @@ from pathlib import Path
 
 from kg.embedder import Embedder, make_embedder
 from kg.index import LoadedIndex, load_index
-from kg.qa import Answer, Answerer
+from kg.answer import Answer, Answerer
 from kg.search import Hit, Mode, Retriever
 from kg.settings import setting
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ingest.text import split_sentences
 from kg.citations import MAX_CITATION_LINES, shorten_quote
 from kg.keyword import terms
-from kg.qa import Answer
+from kg.answer import Answer
 from kg.search import Hit
 
 

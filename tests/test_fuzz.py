@@ -11,7 +11,7 @@ from ingest.normalise import clean_line
 from ingest.sections import build_section_tree
 from ingest.sources import Document, SourceError, read_document
 from ingest.text import split_sentences
-from kg.question import analyse
+from kg.answer.analyse import analyse
 
 settings.register_profile("ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("nightly", max_examples=10_000, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -1,6 +1,6 @@
 from kg.citations import MAX_CITATION_LINES, quote_is_verbatim, shorten_quote
 from kg.index import load_index
-from kg.qa import Answerer
+from kg.answer import Answerer
 from kg.search import Retriever
 
 
@@ -58,7 +58,7 @@ def test_long_quotes_are_shortened_with_an_ellipsis():
 
 def test_a_list_answered_from_text_takes_its_items_from_the_printed_list(hashing_index, hashing_embedder):
     """A bulleted block after a lead-in line: each bullet is an item, cited at its own line."""
-    from kg.enumerations import listed_items
+    from kg.answer.enumerations import listed_items
     from tests.conftest import REPORTS
 
     omi = REPORTS / "merseyside-omi-2007.txt"
@@ -72,7 +72,7 @@ def test_a_list_answered_from_text_takes_its_items_from_the_printed_list(hashing
 
 def test_a_list_inside_one_sentence_yields_its_items():
     from ingest.normalise import clean_line
-    from kg.enumerations import _in_sentence
+    from kg.answer.enumerations import _in_sentence
 
     line = clean_line(7, "The modules are Induction, Assessment, Plan, Networks, Review and Exit. Each is explained.")
     assert [i.label for i in _in_sentence(line)] == ["Induction", "Assessment", "Plan", "Networks", "Review", "Exit"]
@@ -99,7 +99,8 @@ def test_an_answer_shows_what_it_read_the_question_as_and_the_sparql_it_ran(hash
 
     answer = Engine.open(hashing_index, embedder=hashing_embedder).ask(
         "How was Unpaid work (standard 4.1) rated in each of the three CRC rated inspections?").to_json()
-    assert answer["request"] == {"answer_types": ["CRC"], "topics": ["unpaid_work"], "standards": ["4.1"], "frameworks": ["rated"],
-                                 "asks": ["rating"]}
+    assert answer["request"] == {"target": "pkg:Rating", "template": "ratings", "value_type": "rating",
+                                 "answer_types": ["CRC"], "topics": ["unpaid_work"], "standards": ["4.1"],
+                                 "frameworks": ["rated"], "asks": ["rating"]}
     assert any('VALUES ?sid { "4.1" }' in query and 'FILTER(?sid != "overall")' in query for query in answer["sparql"])
     assert len(answer["sparql"]) == len(set(answer["sparql"]))

@@ -1,6 +1,6 @@
 import pytest
 
-from kg.question import analyse, expanded_text
+from kg.answer.analyse import analyse, expanded_text
 
 
 def test_list_question_with_polarity_topic_and_answer_type():

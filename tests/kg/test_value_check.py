@@ -1,5 +1,5 @@
 """One figure about one subject: near misses are no answer."""
-from kg.value_check import asks_one_figure, states_figure
+from kg.answer.value_check import asks_one_figure, states_figure
 
 SICKNESS = "What was the average number of sickness absence days per staff member at Essex CRC?"
 

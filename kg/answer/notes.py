@@ -11,9 +11,9 @@ from collections.abc import Iterable
 
 from rdflib import Literal
 
+from kg.answer.evidence import Evidence, row_evidence
 from kg.citations import collapse
 from kg.ids import report_graph_iri
-from kg.plans import Evidence, row_evidence
 
 
 def _entries_of_reports(rdf_class: str, key: str, variables: str, details: str) -> tuple[str, str]:

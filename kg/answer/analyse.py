@@ -9,7 +9,6 @@ from ingest.extract.providers import PROVIDER_TYPES
 from ingest.gazetteer import Gazetteer, KnownEntity, load_gazetteer
 from ingest.topics import load_topics
 
-
 _ANSWER_TYPES: list[tuple[re.Pattern, tuple[str, ...]]] = [
     (re.compile(r"\b(crcs?|community rehabilitation compan\w*|(?:privately[- ]run|private(?:ly owned)?) (?:probation )?compan\w*|"
                 r"probation compan\w*|crc (?:rated )?inspections?)\b", re.I), ("CRC",)),
@@ -219,21 +218,3 @@ def graph_providers(dataset) -> Gazetteer | None:
         variants = (label[: -len(" PDU")] + " Probation Delivery Unit",) if label.endswith(" PDU") else ()
         entities.append(KnownEntity(label, kind, variants))
     return Gazetteer(entities) if entities else None
-
-
-def request_of(question: Question) -> dict:
-    """Returns what a question was read as asking, for `ask --json` and the app's "Why this answer"."""
-    request = {
-        "answer_types": list(question.answer_types), "providers": [p.canonical for p in question.providers],
-        "owners": [o.canonical for o in question.owners], "polarity": question.polarity, "topics": question.topics,
-        "standards": question.standards, "rating_values": question.rating_values,
-        "key_question": question.key_question, "years": question.years, "frameworks": question.frameworks,
-        "asks": [name for name, asked in (("rating", question.asks_rating),
-                                          ("recommendation", question.asks_recommendation),
-                                          ("ownership", question.asks_ownership), ("members", question.asks_members),
-                                          ("count", question.asks_count), ("reports", question.asks_reports),
-                                          ("several things", question.asks_many)) if asked],
-    }
-    if question.parts:
-        request["parts"] = [request_of(part) for part in question.parts]
-    return {key: value for key, value in request.items() if value not in (None, [], ())}

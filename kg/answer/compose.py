@@ -1,0 +1,199 @@
+"""Composing an answer: items with their citations, related passages, footnotes and glossary terms."""
+from __future__ import annotations
+
+import itertools
+import re
+
+from ingest.normalise import clean_text, footnote_marks
+from ingest.text import split_sentences, word_count
+from kg.answer.evidence import PlanResult
+from kg.answer.notes import ABBREVIATION, MAX_NOTES, MAX_TERMS, NOTE_REACH
+from kg.answer.result import Answer
+from kg.answer.retrieve import Candidate
+from kg.citations import MAX_CITATION_LINES, Citation, collapse, shorten_quote
+from kg.keyword import terms
+
+
+class Composer:
+    """Writes the answer text and its citations from the templates' items and the chosen sentences."""
+
+    def __init__(self, notes, report_providers) -> None:
+        self._notes = notes
+        self._providers = report_providers  # called: report id -> the providers it inspects
+
+    @property
+    def _report_providers(self) -> dict[str, tuple[str, ...]]:
+        return self._providers()
+
+    def compose(self, question: str, analysis, plans: list[PlanResult], chosen: list[Candidate], k: int,
+                 confidence: float) -> Answer:
+        citations: list[Citation] = []
+        by_key: dict[tuple[str, int, int], int] = {}
+
+        def cite(report: str, title: str, section: str, start: int, end: int, page, quote: str) -> int:
+            key = (report, start, end)
+            if key not in by_key:
+                by_key[key] = len(citations) + 1
+                citations.append(Citation(by_key[key], report, title, section, start, end, page, shorten_quote(quote)))
+            else:
+                # Another sentence of the same lines: the quote keeps both, apart by an ellipsis.
+                index = by_key[key] - 1
+                existing = citations[index]
+                if collapse(quote) not in collapse(existing.quote):
+                    merged = f"{existing.quote} … {shorten_quote(quote)}"
+                    citations[index] = Citation(existing.id, report, title, section, start, end, page, merged)
+            return by_key[key]
+
+        items: list[dict] = []
+        lines: list[str] = []
+        item_refs: list[tuple[dict, list, int]] = []
+        headings: dict[int, str] = {}  # item position -> the heading of the plan it opens
+        for plan in plans:
+            if plan.heading:
+                headings[len(item_refs)] = f"{plan.heading}:"
+            for item in plan.items:
+                entry = {"label": item.label, "type": item.type, "iri": item.iri, "detail": item.detail, "citations": []}
+                if plan.entities:
+                    items.append(entry)
+                item_refs.append((entry, item.evidence, plan.evidence_depth))
+        # Every item's best evidence first, then its second: each item is supported within the first citations.
+        for depth in range(max((plan.evidence_depth for plan in plans), default=2)):
+            for entry, evidence, limit in item_refs:
+                if depth < min(len(evidence), limit):
+                    e = evidence[depth]
+                    number = cite(e.report, e.title, e.section, e.start_line, e.end_line, e.page, e.quote)
+                    if number not in entry["citations"]:
+                        entry["citations"].append(number)
+        for position, (entry, _, _) in enumerate(item_refs):
+            if position in headings:
+                lines.append(headings[position])
+            refs = " ".join(f"[{n}]" for n in entry["citations"])
+            detail = f" — {entry['detail']}" if entry["detail"] else ""
+            quote = clean_text(next((c.quote for c in citations if c.id in entry["citations"][:1]), ""))
+            shown = f": “{quote}”" if quote and not entry["detail"] else ""
+            lines.append(f"- {entry['label']}{detail}{shown} {refs}".rstrip())
+        explained: set[tuple[str, str]] = set()
+        term_lines: list[str] = []
+        noted: set[tuple[str, int]] = set()
+        note_lines: list[str] = []
+        question_terms = set(terms(question))
+
+        def explain(cited: list[Citation]) -> None:
+            """Spells out, from the report's own glossary, the uncommon abbreviations the cited text uses."""
+            # One abbreviation of each citation in turn, so that every item gets its first term explained.
+            found = [[(c, a) for a in dict.fromkeys(ABBREVIATION.findall(c.quote))] for c in cited]
+            printed_in: dict[str, set[str]] = {}
+            marks_in: dict[str, set[str]] = {}
+            for citation in cited:
+                printed_in.setdefault(citation.report, set()).update(ABBREVIATION.findall(citation.quote))
+                marks_in.setdefault(citation.report, set()).update(footnote_marks(citation.quote))
+            self._notes.read(printed_in, marks_in)  # what every cited text prints, in one query each
+            for citation, printed in (pair for depth in itertools.zip_longest(*found) for pair in depth if pair):
+                glossary = self._notes.terms(citation.report, [printed])
+                term = printed[:-1] if printed.endswith("s") and printed[:-1] in glossary else printed
+                if term not in glossary or (citation.report, term) in explained or len(explained) >= MAX_TERMS:
+                    continue
+                definition, entry = glossary[term]
+                if re.search(rf"\b{re.escape(term)}\b", question) or collapse(definition).lower() in question.lower():
+                    continue  # the question itself uses the term or spells it out
+                explained.add((citation.report, term))
+                number = cite(entry.report, entry.title, entry.section, entry.start_line, entry.end_line, entry.page, entry.quote)
+                if printed != term and not definition.endswith("s"):
+                    definition += "s"  # "VLOs": Victim liaison officers
+                term_lines.append(f"{printed}: {definition} [{number}]")
+            # Footnote marks in the cited text: the note (most often a source) printed below it.
+            for citation in cited:
+                for mark in dict.fromkeys(footnote_marks(citation.quote)):
+                    note = next(((text, e) for m, text, e in self._notes.footnotes(citation.report, [mark])
+                                 if m == mark and citation.start_line <= e.start_line <= citation.end_line + NOTE_REACH), None)
+                    if note is None or (citation.report, note[1].start_line) in noted or len(noted) >= MAX_NOTES:
+                        continue
+                    if len(question_terms & set(terms(note[0]))) < 2:
+                        continue  # a note on something not asked about
+                    noted.add((citation.report, note[1].start_line))
+                    e = note[1]
+                    number = cite(e.report, e.title, e.section, e.start_line, e.end_line, e.page, e.quote)
+                    note_lines.append(f"note {mark}: {note[0]} [{number}]")
+
+        explain(citations)
+        limit = max(k, len(citations))
+        extra = []
+        for candidate in chosen:
+            if len(citations) >= limit and citations:
+                break
+            chunk = candidate.hit.chunk
+            start, end, quote, shown = _span_around(chunk, candidate.line, candidate.text)
+            if any(c.report == chunk.file_name and c.start_line <= candidate.line <= c.end_line and c.start_line < c.end_line
+                   for c in citations):
+                continue  # already cited within a table or key-fact span
+            number = cite(chunk.file_name, chunk.title, chunk.section, start, end, chunk.page, quote)
+            providers = self._report_providers.get(chunk.report_id, ())
+            source = f"{' and '.join(providers)}: " if providers else ""
+            extra.append(f"{source}“{shown}” [{number}]")
+            if len(extra) == 1:
+                explain([citations[number - 1]])
+        if extra:
+            figure = _percentage_asked(question, chosen[0].text) if not lines and chosen else None
+            if lines:
+                lines.append("Related passages:")
+            elif figure:
+                lines.append(f"Figure: {figure} [1]")  # "13 per cent" in the best passage, stated as 13%
+            lines.extend(extra)
+        if note_lines:
+            lines.append("Footnotes of the cited text: " + "; ".join(note_lines))
+        if term_lines:
+            lines.append("Terms (from the reports' glossaries): " + "; ".join(term_lines))
+        return Answer(question, "\n".join(lines), False, items, citations, confidence)
+
+
+_VALUE_LINE = re.compile(r"^\s*(?:£\s?)?\d[\d,.]*\s*(?:%|m|bn)?(?:\s*\(of \d+\))?\s*(?:\*\*)?\s*[⁰¹²³⁴⁵⁶⁷⁸⁹]*\s*$")
+
+
+def _span_around(chunk, line: int, sentence: str) -> tuple[int, int, str, str]:
+    """Returns (start, end, quote, shown text) for citing `sentence` of `line`.
+
+    A row of a table is cited with its whole table (at most ten lines), so every figure and label of it is
+    quoted; a key-fact description is cited with the figure printed on the line above it.
+    """
+    lines = chunk.text_lines()
+    position = next((i for i, (n, _) in enumerate(lines) if n == line), None)
+    if position is None:
+        return line, line, sentence, clean_text(shorten_quote(sentence))
+    text = lines[position][1]
+    if re.match(r"^\s*(?:\*+)?(?:Table|Chart)\s+\d+", text) and position + 1 < len(lines) and "\t" in lines[position + 1][1]:
+        position += 1  # a table's caption: cite it with the table under it
+        text = lines[position][1]
+    if "\t" in text.strip():
+        first = last = position
+        while first > 0 and "\t" in lines[first - 1][1].strip() and lines[position][0] - lines[first - 1][0] < MAX_CITATION_LINES - 1:
+            first -= 1
+        while last + 1 < len(lines) and "\t" in lines[last + 1][1].strip() and lines[last + 1][0] - lines[first][0] < MAX_CITATION_LINES:
+            last += 1
+        rows = lines[first : last + 1]
+        if first > 0 and lines[first][0] - lines[first - 1][0] <= 2 and lines[first - 1][0] + MAX_CITATION_LINES > rows[-1][0]:
+            rows = [lines[first - 1]] + rows  # the caption or header above the rows
+        quote = " ".join(t.strip() for _, t in rows)
+        shown = " | ".join(" · ".join(c for c in (clean_text(cell) for cell in t.split("\t")) if c) for _, t in rows)
+        return rows[0][0], rows[-1][0], shorten_quote(quote, 120), shown
+    if position > 0 and _VALUE_LINE.match(lines[position - 1][1]) and line - lines[position - 1][0] <= 2:
+        value_line, value = lines[position - 1]
+        return value_line, line, f"{value.strip()} … {text.strip()}", f"{clean_text(value)} — {clean_text(shorten_quote(text.strip()))}"
+    # A short sentence is quoted with the one after it on its line: figures often come in pairs.
+    rest = text[text.find(sentence) + len(sentence) :] if sentence in text else ""
+    following = split_sentences(rest)
+    if following and word_count(sentence) < 25:
+        sentence = text[text.find(sentence) : text.find(sentence) + len(sentence) + following[0].end]
+    return line, line, sentence, clean_text(shorten_quote(sentence))
+
+
+_ASKS_PERCENTAGE = re.compile(r"\bwhat (?:percentage|proportion|per ?cent|share)\b|\bhow many per ?cent\b", re.I)
+_PERCENTAGE = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s*(?:%|per ?cent\b)", re.I)
+
+
+def _percentage_asked(question: str, sentence: str) -> str | None:
+    """The percentage the best sentence states, when the question asks for one and the sentence states one."""
+    if not _ASKS_PERCENTAGE.search(question):
+        return None
+    found = list(dict.fromkeys(f"{m.group(1)}%" for m in _PERCENTAGE.finditer(sentence)))
+    return ", ".join(found) if found else None
+

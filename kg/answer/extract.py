@@ -1,0 +1,77 @@
+"""Answer values taken from the evidence: items a cited passage lists, the providers of the cited reports,
+and the check that a one-figure answer states that figure about its subject."""
+from __future__ import annotations
+
+from ingest.extract.providers import PROVIDER_TYPES
+from kg.answer.analyse import Question, named_entities
+from kg.answer.enumerations import listed_items
+from kg.answer.result import Answer
+from kg.citations import Citation, shorten_quote
+from kg.keyword import terms
+
+
+class Extractor:
+    """Takes answer values from the evidence an answer cites."""
+
+    def __init__(self, index, known, report_providers) -> None:
+        self.index = index
+        self._known = known
+        self._providers = report_providers  # called: report id -> the providers it inspects
+
+    @property
+    def report_providers(self) -> dict[str, tuple[str, ...]]:
+        return self._providers()
+
+    def items_from_reports(self, question: str, analysis: Question, answer: Answer) -> None:
+        """"Which CRCs …?" answered from text: the providers of the asked type whose reports the cited sentences
+        come from are the items, each with the citations from its reports that share the question's words."""
+        from ingest.gazetteer import load_gazetteer
+
+        asked = set(terms(question))
+        for citation in answer.citations:
+            if len(asked & set(terms(citation.quote))) < 2:
+                continue  # a passage beside the point supports no item
+            for label in self.report_providers.get(citation.report.rsplit(".", 1)[0], ()):
+                known = load_gazetteer().resolve(label) or (self._known.resolve(label) if self._known else None)
+                kind = known.type if known else None
+                if kind not in analysis.answer_types:
+                    continue
+                entry = next((i for i in answer.items if i["label"] == label), None)
+                if entry is None:
+                    answer.items.append({"label": label, "type": kind, "iri": None, "citations": [citation.id]})
+                elif citation.id not in entry["citations"]:
+                    entry["citations"].append(citation.id)
+
+    def sentences_on(self, provider: str, citations: list[Citation]) -> list[str]:
+        """The cited quotes about `provider`: from reports inspecting it, or naming it, and naming no other."""
+        on = {rid for rid, providers in self.report_providers.items() if provider in providers}
+        quotes = []
+        for citation in citations:
+            named = {e.canonical for _, _, e in named_entities(citation.quote, self._known) if e.type in PROVIDER_TYPES}
+            if named - {provider} and provider not in named:
+                continue  # a figure of another provider ("the NPS North West division's 20 per cent shortfall")
+            if citation.report.rsplit(".", 1)[0] in on or provider in named:
+                quotes.append(citation.quote)
+        return quotes
+
+    def items_from_text(self, answer: Answer) -> None:
+        """A list answered from text takes its items from the list its best passage prints, each cited at its line."""
+        for citation in answer.citations[:3]:
+            record = self.index.reports.get(citation.report.rsplit(".", 1)[0])
+            listed = listed_items(record.source, record.sha256, citation.start_line, citation.end_line) if record else []
+            if not listed:
+                continue
+            for item in listed:
+                cited = next((c for c in answer.citations if c.report == citation.report
+                              and c.start_line <= item.line <= c.end_line), None)
+                if cited is None:
+                    cited = Citation(len(answer.citations) + 1, citation.report, citation.title, citation.section,
+                                     item.line, item.line, None, shorten_quote(item.raw))
+                    answer.citations.append(cited)
+                answer.items.append({"label": item.label, "type": "listed item", "iri": None, "citations": [cited.id]})
+            answer.answer += "\nListed there: " + "; ".join(
+                f"{entry['label']} [{entry['citations'][0]}]" for entry in answer.items) + "."
+            answer.plans.append({"plan": "items from text", "looked_for": "a list printed in the cited passage",
+                                 "items": len(listed), "lookup": False})
+            return
+

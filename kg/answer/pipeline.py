@@ -1,0 +1,103 @@
+"""The answer pipeline: analyse the question, parse it into a request, execute the request over the graph and
+the text, extract the answer values from the evidence, compose the answer with citations — or abstain."""
+from __future__ import annotations
+
+from kg.answer.analyse import Question, analyse, graph_providers
+from kg.answer.compose import Composer
+from kg.answer.execute import run_templates
+from kg.answer.extract import Extractor
+from kg.answer.notes import ReportNotes
+from kg.answer.request import Request, parse
+from kg.answer.result import Answer
+from kg.answer.retrieve import CHUNKS_CONSIDERED, SentenceRanker, select
+from kg.answer.value_check import asks_one_figure, states_figure
+from kg.search import Mode, Retriever
+from kg.sparql import recording_queries, select_rows
+
+
+class Answerer:
+    """Answers questions over one index with cited sentences, or abstains."""
+
+    def __init__(self, retriever: Retriever, abstain_below: float) -> None:
+        self.retriever = retriever
+        self.abstain_below = abstain_below
+        self._providers_by_report: dict[str, tuple[str, ...]] | None = None
+        self._known = graph_providers(retriever.index.dataset)
+        self._ranker = SentenceRanker(retriever)
+        self._composer = Composer(ReportNotes(retriever.index), lambda: self._report_providers)
+        self._extractor = Extractor(retriever.index, self._known, lambda: self._report_providers)
+
+    def ask(self, question: str, k: int = 5, mode: Mode = "hybrid") -> Answer:
+        """Returns the answer to `question` with at most `k` citations (more when a list names more items).
+
+        With mode "hybrid" the question is analysed, parsed into a request and answered from the graph where a
+        template fits (ratings, key questions and their aggregations, recommendations, ownership, findings by
+        polarity and topic), then from the text; the "bm25" and "dense" modes are retrieval-only baselines.
+        """
+        question = question.strip()
+        if not question:
+            return Answer(question, "Ask a question about the inspection reports.", True)
+        request = parse(analyse(question, self._known)) if mode == "hybrid" else None
+        with recording_queries() as queries:
+            answer = self._answer(question, request, k, mode)
+        answer.request = request.to_json() if request is not None else {}
+        answer.sparql = list(dict.fromkeys(queries))
+        return answer
+
+    def _answer(self, question: str, request: Request | None, k: int, mode: Mode) -> Answer:
+        analysis = request.question if request is not None else None
+        query_vector = self.retriever.embed_query(question)
+        plans = run_templates(request, self.retriever) if request is not None else []
+        reports = self._reports_about(analysis) if analysis else None
+        hits = self.retriever.search(question, k=CHUNKS_CONSIDERED, mode=mode, query_vector=query_vector, reports=reports)
+        parts = [p.text for p in analysis.parts] if analysis and analysis.parts else None
+        candidates = self._ranker.score(question, query_vector, hits, parts)
+        leading = len(parts) + 1 if parts else 0
+        chosen = candidates[:leading] + select(candidates[leading:], k) if parts else select(candidates, k)
+        confidence = chosen[0].score if chosen else 0.0
+        found = [plan for plan in plans if plan.items]
+        trace = [{"plan": p.kind, "looked_for": p.looked_for, "items": len(p.items), "lookup": p.exact} for p in plans]
+        if plans and not found and all(plan.exact for plan in plans):
+            # A lookup that finds nothing is an answer: the reports do not give it.
+            looked = "; ".join(plan.looked_for for plan in plans)
+            return Answer(question, f"The ingested reports do not give {looked}.", True, confidence=confidence, plans=trace)
+        if not found and (not chosen or confidence < self.abstain_below):
+            return Answer(question, "The ingested reports do not appear to answer this question.", True,
+                          confidence=confidence, plans=trace)
+        answer = self._composer.compose(question, analysis, found, chosen, k, confidence)
+        answer.plans = trace + [{"plan": "retrieval", "looked_for": f"{mode} search over report text",
+                                 "items": 0, "lookup": False}]
+        if analysis is not None and not found and asks_one_figure(question, analysis.asks_many, len(analysis.providers)):
+            provider = analysis.providers[0].canonical
+            if not states_figure(question, provider, self._extractor.sentences_on(provider, answer.citations)):
+                # Near misses (this figure for another provider, another figure for this one) are no answer.
+                return Answer(question, f"The ingested reports do not give that figure for {provider}: the passages "
+                              "nearest to it are about other providers or other measures.", True,
+                              confidence=confidence, plans=answer.plans + [{"plan": "one figure", "looked_for":
+                              f"a number with the asked measure, about {provider}", "items": 0, "lookup": True}])
+        if analysis is not None and analysis.asks_many and not answer.items:
+            self._extractor.items_from_text(answer)
+        if analysis is not None and analysis.is_list and analysis.answer_types and not answer.items:
+            self._extractor.items_from_reports(question, analysis, answer)
+        return answer
+
+    def _reports_about(self, analysis: Question) -> set[str] | None:
+        """The reports that inspect the providers a question names (None: search every report)."""
+        named = {p.canonical for p in analysis.providers}
+        if not named:
+            return None
+        reports = {rid for rid, providers in self._report_providers.items() if named & set(providers)}
+        return reports or None
+
+    @property
+    def _report_providers(self) -> dict[str, tuple[str, ...]]:
+        """Report id -> the providers it inspects (from the graph), for attributing a quoted sentence."""
+        if self._providers_by_report is None:
+            mapping: dict[str, set[str]] = {}
+            for row in select_rows(self.retriever.index.dataset, """
+                SELECT ?id ?provider WHERE { GRAPH ?g { ?r a pkg:Report ; dcterms:identifier ?id ;
+                                                          pkg:inspects/skos:prefLabel ?provider } }"""):
+                mapping.setdefault(str(row["id"]), set()).add(str(row["provider"]))
+            self._providers_by_report = {k: tuple(sorted(v)) for k, v in mapping.items()}
+        return self._providers_by_report
+

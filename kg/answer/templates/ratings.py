@@ -1,0 +1,77 @@
+"""Ratings of standards, or overall ratings, by provider."""
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+
+from rdflib import Literal
+
+from kg.answer.analyse import Question
+from kg.answer.evidence import (EVIDENCE, Item, PlanResult, add_evidence, facts_about, framework_ok, merged,
+                                provider_ok, provider_type, row_evidence, run_query, year_ok)
+from kg.facts_graph import entity_iri
+
+
+def rating_plan(dataset, question: Question, overall: bool | None = None) -> PlanResult:
+    """Ratings of standards (or overall ratings) by provider, read from the graph.
+
+    A question that names no standard and finds no rating of one ("How was North Yorkshire PDU rated?") is
+    answered by the overall rating: a press release prints only that.
+    """
+    if overall is None:
+        asked = bool(re.search(r"\boverall\b", question.text, re.I))
+        result = rating_plan(dataset, question, asked)
+        if asked or question.standards:
+            return result
+        if question.rating_values:
+            # "Which PDUs were rated 'Good'?": an overall rating of that value answers as well as a standard's.
+            return merged(rating_plan(dataset, question, True), result)
+        if result.items or not question.providers:
+            return result
+        return rating_plan(dataset, question, True)
+    rows = run_query(dataset, """
+    SELECT DISTINCT ?fact ?sid ?sname ?rating ?plabel ?ptype ?file ?title ?published ?framework WHERE {
+    """ + facts_about(dataset, "pkg:Rating", question) + """
+        ?fact pkg:standardId ?sid ; pkg:inReport ?report .
+        OPTIONAL { ?fact pkg:ratingText ?rating }
+        ?p skos:prefLabel ?plabel ; a ?ptype . FILTER(STRSTARTS(STR(?ptype), STR(pkg:)))
+    """ + (f'FILTER(?sid {"=" if overall else "!="} "overall")') + (
+        f" VALUES ?sid {{ {' '.join(Literal(s).n3() for s in question.standards)} }}" if question.standards else "") + EVIDENCE + """ }
+      # The standard's label is in the ontology graph. Bound together: an OPTIONAL over an unbound
+      # ?standard (an overall rating has none) would join every label in the store.
+      OPTIONAL { ?fact pkg:standard ?standard . ?standard skos:prefLabel ?sname }
+    }""")
+    selected = []
+    for row in rows:
+        rating = str(row.get("rating") or "")
+        if (row["sid"] == "overall") != overall:
+            continue  # an overall rating answers only a question about the overall rating
+        if question.standards and row["sid"] not in question.standards:
+            continue
+        if question.rating_values and not any(v.lower() == rating.lower() for v in question.rating_values):
+            continue
+        if not provider_ok(question, row["plabel"], provider_type(row)) or not year_ok(question, row):
+            continue
+        if not framework_ok(question, row):
+            continue
+        selected.append(row)
+    selected = add_evidence(dataset, selected)
+    looked_for = ("an overall rating" if overall else "ratings") + (
+        f" of standard {', '.join(question.standards)}" if question.standards else "") + (
+        f" for {', '.join(p.canonical for p in question.providers)}" if question.providers else "")
+    items: "OrderedDict[str, Item]" = OrderedDict()
+    for row in sorted(selected, key=lambda r: (r["plabel"], r["sid"])):
+        label, ptype = row["plabel"], provider_type(row)
+        item = items.setdefault(label, Item(label, ptype, str(entity_iri(label, ptype))))
+        name = row.get("sname") or ""
+        standard = "overall rating" if row["sid"] == "overall" else f"{row['sid']} {name}".strip()
+        part = f"{standard}: {row.get('rating') or 'no rating printed'}"
+        item.detail = f"{item.detail}; {part}" if item.detail else part
+        if (evidence := row_evidence(row)) is not None:
+            item.evidence.append(evidence)
+    if question.asks_count:
+        for item in items.values():
+            item.detail = f"{len(item.evidence)} ({item.detail})"
+    return PlanResult("ratings", list(items.values()), looked_for, True, "Ratings")
+
+
