@@ -35,7 +35,9 @@ _RATING = re.compile(r"\b(rated(?! inspections?)|rating|ratings)\b", re.I)
 _KEY_QUESTION = re.compile(r"\bkey question\s+(?P<id>[1-9]\.[1-9]\.[1-9])", re.I)
 _STANDARD_ID = re.compile(r"\bstandards?\s+(?P<id>[1-9]\.[1-9])\b|\((?:standard\s+)?(?P<paren>[1-9]\.[1-9])\)", re.I)
 _RECOMMENDATION = re.compile(r"\brecommend\w*", re.I)
-_OWNERSHIP = re.compile(r"\b(own|owns|owned|owner|owners|parent compan(?:y|ies))\b", re.I)
+# "own" as a verb ("Who owns …", "the CRCs they own"), not as a possessive ("its own description").
+_OWNERSHIP = re.compile(r"(?<!\bits )(?<!\btheir )(?<!\bhis )(?<!\bher )(?<!\bour )(?<!'s )(?<!’s )\bown\b|"
+                        r"\b(?:owns|owned|owner|owners|parent compan(?:y|ies))\b", re.I)
 _MEMBERS = re.compile(r"\b(make up|(?<!staff )members?|comprises?|consists?|consortium)\b", re.I)
 _COUNT = re.compile(r"\bhow many\b", re.I)
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
@@ -194,7 +196,9 @@ def expanded_text(question: Question) -> str:
 def _is_asked_for(text: str, position: int) -> bool:
     """Whether the provider word at `position` is what the question asks for ("Which CRCs …", "In which reports …")."""
     before = text[:position].lower()
-    return bool(re.search(r"\b(which|what|who|list|name|each|every|all)\b(?:\s+of\s+the)?(?:\s+[\w-]+){0,3}\s*$", before))
+    # "name" as a verb ("Name the CRCs …"), not "the name of the framework the … company uses".
+    return bool(re.search(r"\b(which|what|who|list|(?<!the )name|each|every|all)\b(?:\s+of\s+the)?(?:\s+[\w-]+){0,3}\s*$",
+                          before))
 
 
 _GRAPH_PROVIDERS = """

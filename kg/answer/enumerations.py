@@ -19,8 +19,16 @@ _IN_SENTENCE = re.compile(r":\s+(?P<list>[^:]+?)\s*\.?$")
 # "The modules are Induction, Assessment, Plan, Networks, Review and Exit." / "… including A, B and C."
 _RUN = re.compile(r"(?:\b(?:are|were|include[sd]?|including|comprises?|comprising|namely|such as)\b|:)\s+"
                   r"(?P<list>[^.;:,]+(?:,\s*[^.;:,]+)+,?\s+(?:and|or)\s+[^.;:,]+?)\s*(?=[.;:]|$)")
+# "… in the majority of boroughs (Bolton, Bury, Manchester, Oldham, Rochdale, Salford and Tameside) are …"
+_BRACKETED = re.compile(r"\((?P<list>[^()]+?(?:,\s*[^(),]+)+,?\s+(?:and|or)\s+[^()]+?)\)")
+# A table cell or sentence naming things each with a bracketed note: "Change (10 sessions) Healthy Emotions (5 sessions)".
+# (Not an acronym's definition: "Person Shaped Support (PSS)".)
+_ANNOTATED = re.compile(r"(?P<name>[A-Z][\w'’&-]*(?:\s+(?:[A-Z][\w'’&-]*|of|and|for|the|to))*)\s*\((?![A-Z&]{2,8}s?\))"
+                        r"[^()]{1,40}\)")
 _LABEL_END = re.compile(r"\s+[–—-]\s+|:\s|\s\(|;|,\s(?:which|who|where|with|and\s+(?:the|a|an)\s)")
-_MAX_LABEL_WORDS = 8
+_PLURAL_ACRONYM = re.compile(r"\b([A-Z]{2,})s\b")  # "DRRs" names the DRR
+_MAX_LABEL_WORDS = 12
+_MAX_RUN_WORDS = 8
 _MAX_ITEMS = 15
 REACH = 8  # lines above a cited span where its lead-in may stand
 
@@ -46,7 +54,7 @@ def listed_items(source: str, sha256: str, start: int, end: int) -> list[ListedI
         if _LEAD_IN.search(line.text) and len(line.text.split()) >= 2:
             block = _block_after(lines, number)
             if len(block) >= 2 and block[-1].number >= start:
-                return [_item(l) for l in block][:_MAX_ITEMS]
+                return [item for l in block for item in _item(l)][:_MAX_ITEMS]
     for number in range(start, min(end, len(lines)) + 1):
         if items := _in_sentence(lines[number - 1]):
             return items
@@ -72,9 +80,25 @@ def _has_bullets(block: list[CleanLine]) -> bool:
     return any(l.bullet for l in block)
 
 
-def _item(line: CleanLine) -> ListedItem:
+def _item(line: CleanLine) -> list[ListedItem]:
+    """The item a listed line gives, or the items of the list it prints ("- DRRs, ATRs and MHTRs")."""
     text = _NUMBERED.sub("", line.text).strip()
-    return ListedItem(_label(text), line.number, line.raw.strip())
+    inner = _split_run(text)
+    if inner:
+        return [ListedItem(_singular(p), line.number, line.raw.strip()) for p in inner]
+    return [ListedItem(_singular(_label(text)), line.number, line.raw.strip())]
+
+
+def _singular(label: str) -> str:
+    return _PLURAL_ACRONYM.sub(r"\1", label)
+
+
+def _split_run(text: str) -> list[str]:
+    """The parts of a short run "A, B and C" that is the whole of `text`; [] otherwise."""
+    parts = [p.strip(" .") for p in re.split(r",\s*|\s+(?:and|or)\s+", text.strip(" ."))]
+    if len(parts) >= 2 and "," in text and all(p and len(p.split()) <= 3 for p in parts):
+        return parts
+    return []
 
 
 def _label(text: str) -> str:
@@ -87,11 +111,38 @@ def _label(text: str) -> str:
 def _in_sentence(line: CleanLine) -> list[ListedItem]:
     """Items listed inside one sentence: after a colon ("… are: BeNCH; Cumbria & Lancashire; and Essex.") or
     as a run after "are", "include", "such as" ("The modules are Induction, Assessment, Plan and Exit.")."""
-    for pattern in (_IN_SENTENCE, _RUN):
+    annotated = [m.group("name").strip() for m in _ANNOTATED.finditer(line.text)]
+    if len(annotated) >= 3 and all(len(a.split()) <= 4 for a in annotated):
+        return [ListedItem(a, line.number, line.raw.strip()) for a in dict.fromkeys(annotated)][:_MAX_ITEMS]
+    for pattern in (_BRACKETED, _IN_SENTENCE, _RUN):
         for match in pattern.finditer(line.text):
             parts = [p.strip(" .") for p in re.split(r";\s*|,\s*(?![^()]*\))|\s+(?:and|or)\s+(?=[^,;]*$)",
                                                          match.group("list"))]
             parts = [re.sub(r"^(?:and|or)\s+", "", p) for p in parts if p]
-            if len(parts) >= 3 and all(len(p.split()) <= _MAX_LABEL_WORDS for p in parts):
-                return [ListedItem(p, line.number, line.raw.strip()) for p in parts][:_MAX_ITEMS]
+            if len(parts) >= 3 and all(len(p.split()) <= _MAX_RUN_WORDS for p in parts):
+                return [ListedItem(_singular(p), line.number, line.raw.strip()) for p in parts][:_MAX_ITEMS]
     return []
+
+
+_NAME = re.compile(r"\b(?:[A-Z][\w'’-]*|\d+)(?:\s+(?:[A-Z][\w'’-]*|\d+\b|of|for|the)){1,4}(?<![a-z] of)(?<! for)(?<! the)")
+_ASKS_NAMES = re.compile(r"\bnamed\b|\bwhich\s+(?:\w+\s+)?(?:schemes|projects|organisations|charities|partners|"
+                         r"agencies|programmes|initiatives)\b", re.I)
+
+
+def asks_names(question: str) -> bool:
+    """Whether a question asks for the names of things ("which named schemes …", "which organisations …")."""
+    return bool(_ASKS_NAMES.search(question))
+
+
+def named_things(text: str, line: int, question: str) -> list[ListedItem]:
+    """The proper names a passage prints ("The Genesis Project …; the Paragon Project …; Project 8 and Nugent
+    Care …"), of two words or more, other than names the question itself uses; each cited at `line`."""
+    asked = question.lower()
+    names = []
+    for match in _NAME.finditer(text):
+        name = re.sub(r"^(?:The|A|An|In|On|At)\s+", "", match.group(0)).strip()
+        if len(name.split()) < 2 or name.lower() in asked or not re.search(r"[a-z]", name):
+            continue
+        names.append(name)
+    names = list(dict.fromkeys(names))
+    return [ListedItem(n, line, text) for n in names][:_MAX_ITEMS] if len(names) >= 2 else []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ingest.extract.providers import PROVIDER_TYPES
 from kg.answer.analyse import Question, named_entities
-from kg.answer.enumerations import listed_items
+from kg.answer.enumerations import listed_items, named_things
 from kg.answer.result import Answer
 from kg.citations import Citation, shorten_quote
 from kg.keyword import terms
@@ -54,11 +54,16 @@ class Extractor:
                 quotes.append(citation.quote)
         return quotes
 
-    def items_from_text(self, answer: Answer) -> None:
-        """A list answered from text takes its items from the list its best passage prints, each cited at its line."""
-        for citation in answer.citations[:3]:
+    def items_from_text(self, answer: Answer, names: bool = False) -> None:
+        """A list answered from text takes its items from the list its best passage prints, each cited at its line;
+        with `names` (the question asks for named schemes, organisations …), else from the names it prints."""
+        for citation in answer.citations[:5]:
             record = self.index.reports.get(citation.report.rsplit(".", 1)[0])
-            listed = listed_items(record.source, record.sha256, citation.start_line, citation.end_line) if record else []
+            if record is None:
+                continue
+            listed = listed_items(record.source, record.sha256, citation.start_line, citation.end_line)
+            if not listed and names and citation is answer.citations[0]:
+                listed = named_things(citation.quote, citation.start_line, answer.question)
             if not listed:
                 continue
             for item in listed:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kg.answer.analyse import Question, analyse, graph_providers
 from kg.answer.compose import Composer
+from kg.answer.enumerations import asks_names
 from kg.answer.execute import run_templates
 from kg.answer.extract import Extractor
 from kg.answer.notes import ReportNotes
@@ -75,8 +76,8 @@ class Answerer:
                               "nearest to it are about other providers or other measures.", True,
                               confidence=confidence, plans=answer.plans + [{"plan": "one figure", "looked_for":
                               f"a number with the asked measure, about {provider}", "items": 0, "lookup": True}])
-        if analysis is not None and analysis.asks_many and not answer.items:
-            self._extractor.items_from_text(answer)
+        if analysis is not None and analysis.asks_many and not answer.items and not analysis.answer_types:
+            self._extractor.items_from_text(answer, names=asks_names(question))
         if analysis is not None and analysis.is_list and analysis.answer_types and not answer.items:
             self._extractor.items_from_reports(question, analysis, answer)
         return answer

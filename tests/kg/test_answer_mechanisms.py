@@ -1,0 +1,73 @@
+"""The general mechanisms of the answer pipeline: the parse, aggregations over graph facts, items from text."""
+from ingest.normalise import clean_line
+from kg.answer.analyse import analyse
+from kg.answer.enumerations import _in_sentence, asks_names, listed_items, named_things
+from kg.answer.request import parse
+from tests.conftest import REPORTS
+
+
+def test_a_bracketed_run_inside_a_sentence_yields_its_items():
+    line = clean_line(3, "Rates in most districts (Ashby, Brent, Carlow and Derwent) are above the average.")
+    assert [i.label for i in _in_sentence(line)] == ["Ashby", "Brent", "Carlow", "Derwent"]
+    # An acronym's definition is not a list of things with notes.
+    line = clean_line(4, "It works with Person Shaped Support (PSS), Tomorrow's Women Wirral (TWW) and Adelaide House (AH).")
+    assert _in_sentence(line) == []
+
+
+def test_bulleted_items_that_print_a_run_give_each_thing_once_singular():
+    items = listed_items(str(REPORTS / "cumbria-lancashire-crc-2019.txt"), "test", 706, 706)
+    assert [(i.label, i.line) for i in items] == [
+        ("DRR", 708), ("ATR", 708), ("MHTR", 708),
+        ("Where a young person has identified adverse childhood experiences", 709),
+        ("Involvement in serious organised crime even on the periphery", 710)]
+
+
+def test_a_table_cell_naming_things_with_notes_yields_the_names():
+    items = listed_items(str(REPORTS / "staffordshire-west-midlands-crc-2018.txt"), "test", 712, 712)
+    assert [(i.label, i.line) for i in items] == [
+        ("Change", 712), ("Healthy Emotions", 712), ("Healthy Relationships", 712), ("Positive Parenting", 712)]
+
+
+def test_names_a_passage_prints_when_the_question_asks_for_named_things():
+    assert asks_names("Which named charities ran the hostels?") and not asks_names("Which CRCs were criticised?")
+    text = "The Harbour Project housed people leaving custody; the area worked with Lantern Trust and Project 9."
+    assert [i.label for i in named_things(text, 12, "Which named projects housed people in the area?")] == [
+        "Harbour Project", "Lantern Trust", "Project 9"]
+
+
+def test_the_parse_names_the_template_and_the_aggregation():
+    spread = parse(analyse("Across the CRC inspections, on which key question is the difference between the "
+                           "highest and lowest CRC largest?"))
+    assert (spread.template, spread.aggregation, spread.target) == ("key questions", "spread", "pkg:KeyQuestionResult")
+    top = parse(analyse("Which CRC did better than all of the others on every key question of standard 2.1?"))
+    assert (top.template, top.aggregation, top.standard_prefix) == ("key questions", "top in all", "2.1")
+    count = parse(analyse("How many responsible officers were interviewed in each inspection?"))
+    assert (count.template, count.value_type, count.per_subject) == (None, "number", True)
+    # A possessive "own" asks nothing about owners; a parent company does.
+    assert parse(analyse("What does the CRC's own description of its model list?")).template is None
+    assert parse(analyse("Which parent company owns Merseyside CRC?")).template == "ownership"
+
+
+def test_the_provider_that_tops_every_key_question_of_a_standard(hashing_index, hashing_embedder):
+    from kg.engine import Engine
+
+    answer = Engine.open(hashing_index, embedder=hashing_embedder).ask(
+        "Which CRC did better than all of the others on every key question of standard 2.4?").to_json()
+    assert [i["label"] for i in answer["items"]] == ["Cumbria & Lancashire CRC"]
+    assert "2.4.1: 69%; 2.4.2: 63%; 2.4.3: 49%" in answer["answer"]
+    cited = {(c["report"], c["start_line"]) for c in answer["citations"][:3]}
+    assert cited == {("cumbria-lancashire-crc-2019.txt", 659), ("merseyside-crc-2018.txt", 648),
+                     ("staffordshire-west-midlands-crc-2018.txt", 632)}
+    assert any("GROUP BY ?qid" in query for query in answer["sparql"])
+
+
+def test_the_widest_and_narrowest_gap_between_providers(hashing_index, hashing_embedder):
+    from kg.engine import Engine
+
+    answer = Engine.open(hashing_index, embedder=hashing_embedder).ask(
+        "Across the CRC inspections, on which key question is the gap between the highest and lowest CRC "
+        "widest, and where is it narrowest?").to_json()
+    assert "4.1.1 — widest gap, 54 points: 78% (Staffordshire & West Midlands CRC) to 24% (Cumbria & Lancashire CRC)" \
+        in answer["answer"]
+    assert "2.4.2 — narrowest gap, 3 points: 63% (Cumbria & Lancashire CRC) to 60% (Staffordshire & West Midlands CRC)" \
+        in answer["answer"]
