@@ -47,6 +47,7 @@ class Composer:
         items: list[dict] = []
         lines: list[str] = []
         item_refs: list[tuple[dict, list, int]] = []
+        shows_quote: list[bool] = []
         headings: dict[int, str] = {}  # item position -> the heading of the plan it opens
         for plan in plans:
             if plan.heading:
@@ -56,6 +57,7 @@ class Composer:
                 if plan.entities:
                     items.append(entry)
                 item_refs.append((entry, item.evidence, plan.evidence_depth))
+                shows_quote.append(plan.show_quotes)
         # Every item's best evidence first, then its second: each item is supported within the first citations.
         for depth in range(max((plan.evidence_depth for plan in plans), default=2)):
             for entry, evidence, limit in item_refs:
@@ -70,7 +72,7 @@ class Composer:
             refs = " ".join(f"[{n}]" for n in entry["citations"])
             detail = f" — {entry['detail']}" if entry["detail"] else ""
             quote = clean_text(next((c.quote for c in citations if c.id in entry["citations"][:1]), ""))
-            shown = f": “{quote}”" if quote and not entry["detail"] else ""
+            shown = f": “{quote}”" if quote and (not entry["detail"] or shows_quote[position]) else ""
             lines.append(f"- {entry['label']}{detail}{shown} {refs}".rstrip())
         explained: set[tuple[str, str]] = set()
         term_lines: list[str] = []
@@ -122,7 +124,7 @@ class Composer:
             if len(citations) >= limit and citations:
                 break
             chunk = candidate.hit.chunk
-            start, end, quote, shown = _span_around(chunk, candidate.line, candidate.text)
+            start, end, quote, shown = span_around(chunk, candidate.line, candidate.text)
             if any(c.report == chunk.file_name and c.start_line <= candidate.line <= c.end_line and c.start_line < c.end_line
                    for c in citations):
                 continue  # already cited within a table or key-fact span
@@ -149,7 +151,7 @@ class Composer:
 _VALUE_LINE = re.compile(r"^\s*(?:£\s?)?\d[\d,.]*\s*(?:%|m|bn)?(?:\s*\(of \d+\))?\s*(?:\*\*)?\s*[⁰¹²³⁴⁵⁶⁷⁸⁹]*\s*$")
 
 
-def _span_around(chunk, line: int, sentence: str) -> tuple[int, int, str, str]:
+def span_around(chunk, line: int, sentence: str) -> tuple[int, int, str, str]:
     """Returns (start, end, quote, shown text) for citing `sentence` of `line`.
 
     A row of a table is cited with its whole table (at most ten lines), so every figure and label of it is

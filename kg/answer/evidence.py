@@ -45,6 +45,7 @@ class PlanResult:
     exact: bool  # a lookup: finding nothing means the reports do not say
     heading: str = ""
     entities: bool = True  # items are typed entities (providers, owners …), listed in the answer's `items`
+    show_quotes: bool = False  # each item's line quotes its first evidence even when it has a detail
     evidence_depth: int = 2  # how many of each item's evidence spans are cited
     companions: list["PlanResult"] = field(default_factory=list)  # context shown after it (the other providers)
 

@@ -7,7 +7,9 @@ from kg.answer.compose import Composer
 from kg.answer.enumerations import asks_names
 from kg.answer.execute import run_templates
 from kg.answer.extract import Extractor
+from kg.answer.evidence import PlanResult
 from kg.answer.notes import ReportNotes
+from kg.answer.per_subject import per_subject_plan, subjects
 from kg.answer.request import Request, parse
 from kg.answer.result import Answer
 from kg.answer.retrieve import CHUNKS_CONSIDERED, SentenceRanker, select
@@ -23,6 +25,7 @@ class Answerer:
         self.retriever = retriever
         self.abstain_below = abstain_below
         self._providers_by_report: dict[str, tuple[str, ...]] | None = None
+        self._kinds_by_report: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] | None = None
         self._known = graph_providers(retriever.index.dataset)
         self._ranker = SentenceRanker(retriever)
         self._composer = Composer(ReportNotes(retriever.index), lambda: self._report_providers)
@@ -57,6 +60,8 @@ class Answerer:
         chosen = candidates[:leading] + select(candidates[leading:], k) if parts else select(candidates, k)
         confidence = chosen[0].score if chosen else 0.0
         found = [plan for plan in plans if plan.items]
+        if request is not None and _asks_per_subject(request):
+            found = self._per_subject(request, found)
         trace = [{"plan": p.kind, "looked_for": p.looked_for, "items": len(p.items), "lookup": p.exact} for p in plans]
         if plans and not found and all(plan.exact for plan in plans):
             # A lookup that finds nothing is an answer: the reports do not give it.
@@ -82,6 +87,33 @@ class Answerer:
             self._extractor.items_from_reports(question, analysis, answer)
         return answer
 
+    def _per_subject(self, request: Request, found: list[PlanResult]) -> list[PlanResult]:
+        """A value for each subject the question compares, found in that subject's reports; it replaces a list
+        of findings (which answers "which were criticised", not "how many")."""
+        chosen = subjects(request, self.retriever.index, self._report_providers, self._report_kinds)
+        if len(chosen) < 2:
+            return found
+        plan = per_subject_plan(request, chosen, self.retriever, self._ranker)
+        if not plan.items:
+            return found
+        return [plan] + [p for p in found if p.kind != "findings"]
+
+    @property
+    def _report_kinds(self) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+        """Report id -> (the classes of the providers it inspects, its frameworks)."""
+        if self._kinds_by_report is None:
+            kinds: dict[str, tuple[set, set]] = {}
+            for row in select_rows(self.retriever.index.dataset, """
+                SELECT ?id ?ptype ?framework WHERE { GRAPH ?g { ?r a pkg:Report ; dcterms:identifier ?id ;
+                    pkg:inspects ?p . ?p a ?ptype . FILTER(STRSTARTS(STR(?ptype), STR(pkg:)))
+                    OPTIONAL { ?r pkg:framework ?framework } } }"""):
+                types, frameworks = kinds.setdefault(str(row["id"]), (set(), set()))
+                types.add(str(row["ptype"]).rsplit("#", 1)[-1])
+                if row.get("framework") is not None:
+                    frameworks.add(str(row["framework"]))
+            self._kinds_by_report = {k: (tuple(sorted(t)), tuple(sorted(f))) for k, (t, f) in kinds.items()}
+        return self._kinds_by_report
+
     def _reports_about(self, analysis: Question) -> set[str] | None:
         """The reports that inspect the providers a question names (None: search every report)."""
         named = {p.canonical for p in analysis.providers}
@@ -102,3 +134,12 @@ class Answerer:
             self._providers_by_report = {k: tuple(sorted(v)) for k, v in mapping.items()}
         return self._providers_by_report
 
+
+
+def _asks_per_subject(request: Request) -> bool:
+    """Whether a question asks a value of each of several subjects: "how many … in each", or "compare A and B"
+    / "which of A, B and C is highest" where no graph template answers it."""
+    if request.per_subject:
+        return True
+    named = len(request.question.providers)
+    return request.template is None and request.aggregation in ("compare", "max", "min") and named >= 2

@@ -71,3 +71,26 @@ def test_the_widest_and_narrowest_gap_between_providers(hashing_index, hashing_e
         in answer["answer"]
     assert "2.4.2 — narrowest gap, 3 points: 63% (Cumbria & Lancashire CRC) to 60% (Staffordshire & West Midlands CRC)" \
         in answer["answer"]
+
+
+def test_a_figure_for_each_subject_read_beside_the_asked_measure(hashing_index, hashing_embedder):
+    from kg.engine import Engine
+
+    answer = Engine.open(hashing_index, embedder=hashing_embedder).ask(
+        "How many individual responsible officers were interviewed in the main fieldwork phase of each of the CRC "
+        "rated inspections, and where were the most interviewed?").to_json()
+    assert answer["answer"].startswith("Highest: Staffordshire & West Midlands CRC (77); each:")
+    figures = {i["label"]: i["detail"] for i in answer["items"]}
+    assert figures == {"Staffordshire & West Midlands CRC": "77", "Cumbria & Lancashire CRC": "55", "Merseyside CRC": "34"}
+    cited = {(c["report"], c["start_line"]) for c in answer["citations"][:3]}
+    assert cited == {("staffordshire-west-midlands-crc-2018.txt", 573), ("cumbria-lancashire-crc-2019.txt", 596),
+                     ("merseyside-crc-2018.txt", 582)}
+
+
+def test_the_figure_beside_a_measure_is_not_a_year_or_a_line_number():
+    from kg.answer.per_subject import figure_beside
+    from kg.keyword import terms
+
+    measure = set(terms("responsible officers interview"))
+    assert figure_beside("In 2018 we interviewed 34 individual responsible officers.", measure) == "34"
+    assert figure_beside("2. Responsible officers were resolute in taking action.", measure) is None
