@@ -138,3 +138,16 @@ def test_which_reports_lists_reports_and_percentages_are_stated(real_engine):
                             "of the person's motivation and willingness to comply?")
     assert share.answer.startswith("Figure: 13% [1]\n")
     assert share.citations[0].quote.startswith("An assessment of people’s motivation and willingness to comply was present in only 13 per cent")
+
+
+def test_a_standard_described_by_what_it_covers_is_read_from_the_ontology(real_engine):
+    answer = real_engine.ask("Which CRC was judged 'Inadequate' on the standard covering resettlement work before "
+                             "release from prison, and how were the others judged on it?").to_json()
+    assert answer["request"]["parts"][0]["standards"] == ["4.2"]
+    assert [(i["label"], i["detail"]) for i in answer["items"]] == [
+        ("Staffordshire & West Midlands CRC", "4.2 Through the Gate: Inadequate"),
+        ("Cumbria & Lancashire CRC", "4.2 Through the Gate: Requires improvement"),
+        ("Merseyside CRC", "4.2 Through the Gate: Requires improvement")]
+    # No standard is read from a description that fits none of them clearly.
+    vague = real_engine.ask("How were CRCs judged on the standard about the weather in the office car parks?").to_json()
+    assert "standards" not in vague["request"]

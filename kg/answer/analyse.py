@@ -31,7 +31,7 @@ _CRITICISM = re.compile(
 )
 _PRAISE = re.compile(r"\b(prais\w*|commend\w*|strengths?|impressive|good practice|well|positive\w*|outright|excellent|"
                      r"effective(?:ly)?)\b", re.I)
-_RATING = re.compile(r"\b(rated(?! inspections?)|rating|ratings)\b", re.I)
+_RATING = re.compile(r"\b(rated(?! inspections?)|rating|ratings|judged\s+(?=['‘]|on\b|(?:outstanding|good|inadequate)\b))", re.I)
 _KEY_QUESTION = re.compile(r"\bkey question\s+(?P<id>[1-9]\.[1-9]\.[1-9])", re.I)
 _STANDARD_ID = re.compile(r"\bstandards?\s+(?P<id>[1-9]\.[1-9])\b|\((?:standard\s+)?(?P<paren>[1-9]\.[1-9])\)", re.I)
 _RECOMMENDATION = re.compile(r"\brecommend\w*", re.I)

@@ -5,15 +5,16 @@ from __future__ import annotations
 from kg.answer.analyse import Question, analyse, graph_providers
 from kg.answer.compose import Composer
 from kg.answer.enumerations import asks_names
+from kg.answer.evidence import PlanResult
 from kg.answer.execute import run_templates
 from kg.answer.extract import Extractor
-from kg.answer.evidence import PlanResult
 from kg.answer.notes import ReportNotes
 from kg.answer.per_subject import per_subject_plan, subjects
 from kg.answer.request import Request, parse
 from kg.answer.result import Answer
 from kg.answer.retrieve import CHUNKS_CONSIDERED, SentenceRanker, select
 from kg.answer.value_check import asks_one_figure, states_figure
+from kg.answer.vocabulary import StandardVocabulary
 from kg.search import Mode, Retriever
 from kg.sparql import recording_queries, select_rows
 
@@ -28,6 +29,7 @@ class Answerer:
         self._kinds_by_report: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] | None = None
         self._known = graph_providers(retriever.index.dataset)
         self._ranker = SentenceRanker(retriever)
+        self._vocabulary = StandardVocabulary(retriever)
         self._composer = Composer(ReportNotes(retriever.index), lambda: self._report_providers)
         self._extractor = Extractor(retriever.index, self._known, lambda: self._report_providers)
 
@@ -41,12 +43,29 @@ class Answerer:
         question = question.strip()
         if not question:
             return Answer(question, "Ask a question about the inspection reports.", True)
-        request = parse(analyse(question, self._known)) if mode == "hybrid" else None
+        request = parse(self._standards_read(analyse(question, self._known))) if mode == "hybrid" else None
         with recording_queries() as queries:
             answer = self._answer(question, request, k, mode)
         answer.request = request.to_json() if request is not None else {}
         answer.sparql = list(dict.fromkeys(queries))
         return answer
+
+    def _standards_read(self, analysis: Question) -> Question:
+        """Reads the standards a question describes by what they cover (the ontology's labels and definitions);
+        a follow-up clause asking how others were rated ("… and how were the other two judged on it?") asks about
+        the first clause's standard, of the same kind of provider."""
+        parts = analysis.parts
+        for part in [analysis, *parts]:
+            if part.asks_rating and not part.standards:
+                scheme = "omi" if "omi" in part.frameworks else "rated"
+                if (standard := self._vocabulary.described(part.text, scheme)) is not None:
+                    part.standards.append(standard.notation)
+        for part in parts[1:]:
+            if part.follow_up and part.asks_rating and not part.standards and parts[0].standards:
+                part.standards = list(parts[0].standards)
+                part.answer_types = part.answer_types or parts[0].answer_types
+                part.frameworks = part.frameworks or parts[0].frameworks
+        return analysis
 
     def _answer(self, question: str, request: Request | None, k: int, mode: Mode) -> Answer:
         analysis = request.question if request is not None else None

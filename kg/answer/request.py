@@ -101,7 +101,7 @@ def _parse_part(question: Question) -> Request:
 
 def _template(part: Question, standard_prefix: str | None, aggregation: str | None) -> str | None:
     """The graph template that answers a clause, chosen by what it asks and about whom."""
-    if part.follow_up and not (part.key_question or part.asks_rating):
+    if part.follow_up and not (part.key_question or (part.asks_rating and part.standards)):
         return None
     over_key_questions = part.providers or part.answer_types or standard_prefix or aggregation in _OVER_FACTS
     if part.key_question or (_KEY_QUESTIONS.search(part.text) and over_key_questions):

@@ -94,3 +94,4 @@ def test_the_figure_beside_a_measure_is_not_a_year_or_a_line_number():
     measure = set(terms("responsible officers interview"))
     assert figure_beside("In 2018 we interviewed 34 individual responsible officers.", measure) == "34"
     assert figure_beside("2. Responsible officers were resolute in taking action.", measure) is None
+
