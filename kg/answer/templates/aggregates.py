@@ -67,7 +67,7 @@ def _spread(dataset, stats: list[dict], by_question: dict[str, list[dict]], wher
                       f"({low['plabel']}) — {high['qtext']}")
             items.append(Item(qid, "KeyQuestion", str(high["fact"]), detail, [e for r in rows if (e := row_evidence(r))]))
     return PlanResult("key-question aggregate", items, f"the gap between providers on {where}", True,
-                      f"Gap between the highest and lowest provider on {where}", entities=False,
+                      f"Gap between the highest and lowest provider on {where}",
                       evidence_depth=max(len(rows) for rows in by_question.values()))
 
 
@@ -95,7 +95,7 @@ def _leaders(dataset, by_question: dict[str, list[dict]], where: str, aggregatio
         items.append(Item(qid, "KeyQuestion", str(rows[0]["fact"]), f"{word}: {names} — {rows[0]['qtext']}",
                           [e for r in rows if (e := row_evidence(r))]))
     return PlanResult("key-question aggregate", items, f"the {word} provider on each of {where}", True,
-                      f"{word.capitalize()} provider on each of {where}", entities=False)
+                      f"{word.capitalize()} provider on each of {where}")
 
 
 def _provider_items(dataset, labels: list[str], by_question: dict[str, list[dict]], looked_for: str,

@@ -74,4 +74,4 @@ def labelled_plan(index, dataset, question: Question) -> PlanResult | None:
         evidence = [e] if (e := row_evidence(row)) else []
         items.append(Item(str(row["label"]), "PracticeExample", str(row["fact"]), shorten_quote(str(row["text"]), 30), evidence))
     return PlanResult("labelled list", items, f"items listed as {', '.join(repr(p) for p in phrases)}", False,
-                      f"Listed as {phrases[0]}", entities=False)
+                      f"Listed as {phrases[0]}")
