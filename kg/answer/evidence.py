@@ -99,7 +99,17 @@ def year_ok(question: Question, row: dict) -> bool:
     if not question.years:
         return True
     published = str(row.get("published") or "")
+    if not published:
+        return True  # a press release that prints no date is not ruled out by the year asked
     return any(published.startswith(str(year)) for year in question.years)
+
+
+def by_year(question: Question, rows: list[dict]) -> list[dict]:
+    """The rows of the years a question asks: those dated in them when any are, else those with no date."""
+    if not question.years:
+        return rows
+    dated = [row for row in rows if row.get("published") and year_ok(question, row)]
+    return dated or [row for row in rows if not row.get("published")]
 
 
 def framework_ok(question: Question, row: dict) -> bool:

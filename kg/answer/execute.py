@@ -11,6 +11,7 @@ from kg.answer.templates.findings import findings_plan
 from kg.answer.templates.key_questions import key_question_plan
 from kg.answer.templates.labelled import labelled_plan
 from kg.answer.templates.ownership import ownership_plan
+from kg.answer.templates.people import people_plan
 from kg.answer.templates.ratings import rating_plan
 from kg.answer.templates.recommendations import recommendation_plan
 
@@ -40,6 +41,8 @@ def _run(part: Request, retriever) -> PlanResult | None:
         return key_question_plan(index.dataset, question)
     if part.template == "ratings":
         return rating_plan(index.dataset, question)
+    if part.template == "people":
+        return people_plan(index.dataset, question)
     if part.template == "ownership":
         return ownership_plan(index.dataset, question, index.chunks, index.keywords)
     if part.template == "recommendations":

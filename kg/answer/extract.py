@@ -2,9 +2,12 @@
 and the check that a one-figure answer states that figure about its subject."""
 from __future__ import annotations
 
+import re
+
 from ingest.extract.providers import PROVIDER_TYPES
 from kg.answer.analyse import Question, named_entities
 from kg.answer.enumerations import listed_items, named_things
+from kg.answer.evidence import Evidence, Item, PlanResult
 from kg.answer.result import Answer
 from kg.citations import Citation, shorten_quote
 from kg.keyword import terms
@@ -80,3 +83,43 @@ class Extractor:
                                  "items": len(listed), "lookup": False})
             return
 
+
+
+_RATING_IN_TEXT = re.compile(r"\b(?:rated|rating of|rating|judged|graded)\W+(?:as\W+|was\W+)?['‘\"“]?"
+                             r"(outstanding|good|requires? improvement|requiring improvement|inadequate)\b", re.I)
+_RATING_NAMES = {"outstanding": "Outstanding", "good": "Good", "requires improvement": "Requires improvement",
+                 "require improvement": "Requires improvement", "requiring improvement": "Requires improvement",
+                 "inadequate": "Inadequate"}
+RATING_SEARCH_CHUNKS = 6
+
+
+def ratings_from_text(question: Question, retriever, report_providers: dict[str, tuple[str, ...]]) -> PlanResult:
+    """Graph, then text: a rating word printed beside the provider's name in its reports ("… has been rated as
+    'Good'") when the graph holds no rating for it, each cited at its line."""
+    items = []
+    for provider in question.providers:
+        reports = {r for r, names in report_providers.items() if provider.canonical in names}
+        if not reports:
+            continue
+        query = f"{provider.canonical} rated rating"
+        for hit in retriever.search(query, k=RATING_SEARCH_CHUNKS, reports=reports):
+            chunk = hit.chunk
+            found = next(((line, text, m) for line, text in chunk.text_lines()
+                          if (m := _RATING_IN_TEXT.search(text)) and _names(text, provider)), None)
+            if found is None:
+                continue
+            line, text, match = found
+            rating = _RATING_NAMES[re.sub(r"\s+", " ", match.group(1).lower())]
+            evidence = Evidence(chunk.file_name, chunk.title, chunk.section, line, line, chunk.page,
+                                shorten_quote(text.strip()), 1.0)
+            items.append(Item(provider.canonical, provider.type, "", f"rating printed in the text: {rating}", [evidence]))
+            break
+    names = ", ".join(p.canonical for p in question.providers)
+    return PlanResult("ratings from text", items, f"a rating word beside {names} in its reports' text", False, "Ratings")
+
+
+def _names(text: str, provider) -> bool:
+    """Whether a line names the provider (its name, a variant, or its place without the type word)."""
+    lowered = text.lower()
+    names = {provider.canonical, *provider.variants, re.sub(r"\s+(?:CRC|PDU|NPS.*)$", "", provider.canonical)}
+    return any(name.lower().replace("&", "and") in lowered.replace("&", "and") for name in names if name)

@@ -7,7 +7,7 @@ from kg.answer.compose import Composer
 from kg.answer.enumerations import asks_names
 from kg.answer.evidence import PlanResult
 from kg.answer.execute import run_templates
-from kg.answer.extract import Extractor
+from kg.answer.extract import Extractor, ratings_from_text
 from kg.answer.notes import ReportNotes
 from kg.answer.per_subject import per_subject_plan, subjects
 from kg.answer.request import Request, parse
@@ -83,7 +83,16 @@ class Answerer:
             found = self._per_subject(request, found)
         trace = [{"plan": p.kind, "looked_for": p.looked_for, "items": len(p.items), "lookup": p.exact} for p in plans]
         if plans and not found and all(plan.exact for plan in plans):
-            # A lookup that finds nothing is an answer: the reports do not give it.
+            # Graph, then text: a rating the graph lacks may still be printed beside the provider's name.
+            if analysis is not None and analysis.providers and not analysis.standards and any(
+                    p.kind == "ratings" for p in plans):
+                from_text = ratings_from_text(analysis, self.retriever, self._report_providers)
+                trace.append({"plan": from_text.kind, "looked_for": from_text.looked_for,
+                              "items": len(from_text.items), "lookup": False})
+                found = [from_text] if from_text.items else []
+        if plans and not found and all(plan.exact for plan in plans):
+            # A lookup that finds nothing (in the graph, nor beside the name in the text) is an answer: the
+            # reports do not give it.
             looked = "; ".join(plan.looked_for for plan in plans)
             return Answer(question, f"The ingested reports do not give {looked}.", True, confidence=confidence, plans=trace)
         if not found and (not chosen or confidence < self.abstain_below):

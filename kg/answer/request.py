@@ -30,13 +30,15 @@ _AGGREGATIONS: tuple[tuple[str, re.Pattern], ...] = (
     ("min", re.compile(r"\b(?:lowest|fewest|least|smallest|worst|narrowest)\b", re.I)),
     ("compare", re.compile(r"\bcompar\w*\b|\bversus\b|\bvs\.?\b", re.I)),
 )
+_INSPECTOR = re.compile(r"\binspector\b|\binspection\b.{0,30}\b(?:led|lead|signed)\b|\b(?:led|lead)\b.{0,30}\binspection\b", re.I)
 _OVER_FACTS = ("spread", "top in all", "max", "min", "count")
 _EACH = re.compile(r"\b(?:in|for|of) each\b|\beach of\b|\bhow many\b.{0,80}\beach\b|\bdid each\b", re.I)
 _VALUE_TYPES: tuple[tuple[str, re.Pattern], ...] = (
     ("percentage", re.compile(r"\bwhat (?:percentage|proportion|per ?cent|share)\b|\bhow many per ?cent\b|% yes", re.I)),
     ("number", re.compile(r"\bhow many\b|\bwhat (?:number|total|count)\b|\bhow much\b", re.I)),
     ("rating", re.compile(r"\b(?:rated(?! inspections?)|rating|ratings|judged)\b", re.I)),
-    ("person", re.compile(r"\bwho (?:is|was|were)\b|\bwhich (?:person|chief|inspector)\b", re.I)),
+    ("person", re.compile(r"^\s*(?:according to [^,]+,\s*)?who\b(?!.*\b(?:owns?|owned)\b)|\bwhich (?:person|chief|inspector)\b|"
+                          r"\bname of the (?:chief |lead )?inspector\b", re.I)),
     ("date", re.compile(r"\bwhen\b|\bwhat (?:date|year|month)\b", re.I)),
 )
 
@@ -93,6 +95,8 @@ def _parse_part(question: Question) -> Request:
     prefix = _STANDARD_PREFIX.search(text)
     standard_prefix = prefix.group(1) if prefix and not question.key_question and _KEY_QUESTIONS.search(text) else None
     template = _template(question, standard_prefix, aggregation)
+    if template is None and value_type == "person" and _INSPECTOR.search(text):
+        template = "people"
     target = _target(question, template, value_type)
     per_subject = bool(_EACH.search(text)) and value_type == "number" or (
         aggregation == "compare" and len(question.providers) >= 2 and template is None)
@@ -126,6 +130,8 @@ def _target(part: Question, template: str | None, value_type: str | None) -> str
         return "pkg:Recommendation"
     if template == "ownership":
         return "pkg:Owner"
+    if template == "people":
+        return "pkg:Person"
     if part.answer_types and part.is_list:
         return " | ".join(f"pkg:{t}" for t in part.answer_types)
     if value_type:

@@ -95,3 +95,33 @@ def test_the_figure_beside_a_measure_is_not_a_year_or_a_line_number():
     assert figure_beside("In 2018 we interviewed 34 individual responsible officers.", measure) == "34"
     assert figure_beside("2. Responsible officers were resolute in taking action.", measure) is None
 
+
+
+_PRESS_RELEASE = """Westshire PDU inspection published
+
+HM Inspectorate of Probation has published its inspection of the probation service in Westshire.
+
+Inspectors looked at the work of Westshire Probation Delivery Unit (PDU) across three weeks of fieldwork.
+
+In the judgement of the inspection team, Westshire PDU's work was graded as 'Good' in the end, with strong leadership.
+
+Staff said they felt supported by their managers.
+"""
+
+
+def test_a_rating_the_graph_lacks_is_read_beside_the_name_in_the_text_before_abstaining(tmp_path, hashing_embedder):
+    from kg.build import ingest
+    from kg.engine import Engine
+
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "pdu-westshire-pr.txt").write_text(_PRESS_RELEASE, encoding="utf-8")
+    ingest([tmp_path / "reports"], tmp_path / "index", hashing_embedder, show_progress=False)
+    engine = Engine.open(tmp_path / "index", embedder=hashing_embedder)
+    answer = engine.ask("How was Westshire PDU rated?").to_json()
+    assert not answer["abstained"]
+    assert [(i["label"], i["detail"]) for i in answer["items"]] == [("Westshire PDU", "rating printed in the text: Good")]
+    assert (answer["citations"][0]["start_line"], answer["citations"][0]["report"]) == (7, "pdu-westshire-pr.txt")
+    assert [p["plan"] for p in answer["plans"]][:2] == ["ratings", "ratings from text"]
+    # Asked of a standard the text does not rate, it abstains and says what it looked for.
+    none = engine.ask("How was Westshire PDU rated on Through the Gate?").to_json()
+    assert none["abstained"] and none["answer"].startswith("The ingested reports do not give ratings of standard 4.2")

@@ -96,3 +96,27 @@ def test_a_pdu_named_only_by_a_report_is_answered_from_its_prose_rating(everythi
     assert (first["report"], first["start_line"]) == ("pdu-north-yorkshire-pr.txt", 1)
     good = engine.ask("Which PDUs were rated 'Good'?").to_json()
     assert [i["label"] for i in good["items"]] == ["South Tyneside and Gateshead PDU", "Cwm Taf Morgannwg PDU"]
+
+
+def test_people_in_their_roles_answer_who_questions_with_the_line_that_names_them(everything):
+    from kg.engine import Engine
+
+    _, index = everything
+    engine = Engine.open(index.path, embedder=HashingEmbedder())
+    answer = engine.ask("Who was Chief Inspector of Probation when the Essex CRC inspection was published?").to_json()
+    assert answer["request"]["template"] == "people"
+    assert [i["label"] for i in answer["items"]] == ["Dame Glenys Stacey"]
+    first = answer["citations"][0]
+    assert (first["report"], first["start_line"]) == ("crc-essex-2018-pr.txt", 4)
+    led = engine.ask("Who led the inspection of Cheshire & Greater Manchester CRC in 2019?").to_json()
+    assert [(i["label"], i["detail"].split(" (")[0]) for i in led["items"]] == [("Vivienne Raine", "lead inspector")]
+
+
+def test_a_press_release_that_prints_no_date_still_answers_for_the_year_asked(everything):
+    from kg.engine import Engine
+
+    _, index = everything
+    engine = Engine.open(index.path, embedder=HashingEmbedder())
+    answer = engine.ask("What overall rating did London CRC get in 2019?").to_json()
+    assert [(i["label"], i["detail"]) for i in answer["items"]] == [("London CRC", "overall rating: Requires improvement")]
+    assert (answer["citations"][0]["report"], answer["citations"][0]["start_line"]) == ("crc-london-2019-pr.txt", 7)

@@ -60,12 +60,18 @@ def rating_plan(dataset, question: Question, overall: bool | None = None) -> Pla
         f" of standard {', '.join(question.standards)}" if question.standards else "") + (
         f" for {', '.join(p.canonical for p in question.providers)}" if question.providers else "")
     items: "OrderedDict[str, Item]" = OrderedDict()
-    for row in sorted(selected, key=lambda r: (r["plabel"], r["sid"])):
+    reports_of: dict[str, set[str]] = {}
+    for row in selected:
+        reports_of.setdefault(row["plabel"], set()).add(str(row["file"]))
+    for row in sorted(selected, key=lambda r: (r["plabel"], str(r.get("published") or ""), r["sid"])):
         label, ptype = row["plabel"], provider_type(row)
         item = items.setdefault(label, Item(label, ptype, str(entity_iri(label, ptype))))
         name = row.get("sname") or ""
         standard = "overall rating" if row["sid"] == "overall" else f"{row['sid']} {name}".strip()
         part = f"{standard}: {row.get('rating') or 'no rating printed'}"
+        if len(reports_of[label]) > 1:
+            # Several inspections of one provider: each rating says which (the change between them).
+            part += f" ({str(row.get('published') or '')[:4] or row['title']})"
         item.detail = f"{item.detail}; {part}" if item.detail else part
         if (evidence := row_evidence(row)) is not None:
             item.evidence.append(evidence)
