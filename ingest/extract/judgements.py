@@ -38,7 +38,11 @@ _PRAISE = re.compile(
     re.I,
 )
 # A favourable word after these reads as unfavourable ("not sufficiently effective").
-_NEGATOR = re.compile(r"\b(not|no|never|insufficiently|rarely|seldom|less|nor|without|lack of)\b(?:\W+\w+){0,2}\W*$", re.I)
+_NEGATOR = re.compile(r"\b(not|no|never|insufficiently|rarely|seldom|less|least|nor|without|lack of)\b(?:\W+\w+){0,2}\W*$",
+                      re.I)
+# An inspector's explicit verdict outweighs a circumstance ("should be commended for what it is achieving in
+# difficult circumstances"): these words count twice.
+_VERDICT = re.compile(r"\b(commend\w*|praise\w*|exemplary|outstanding|impressive\w*|excellent)\b", re.I)
 _CONTRAST = re.compile(r"\b(but|however|although|though|whilst|while|yet|despite)\b", re.I)
 _SKIP_SECTIONS = re.compile(r"glossary|abbreviations|acronyms|methodology|contents|acknowledgements|"
                             r"role of hmi probation|scoring approach|inspection model", re.I)
@@ -52,7 +56,7 @@ def sentence_polarity(text: str) -> str:
         if _NEGATOR.search(text[: match.start()][-40:]):
             criticism += 1
         else:
-            praise += 1
+            praise += 2 if _VERDICT.fullmatch(match.group(0)) else 1
     if criticism and praise:
         # The clause after "but"/"however" carries the point.
         parts = _CONTRAST.split(text)
