@@ -142,8 +142,10 @@ def _analyse_part(text: str, known: Gazetteer | None = None) -> Question:
             if entity not in question.entities and not any(s < end and start < e for s, e, _ in found):
                 question.entities.append(entity)
     for pattern, types in _ANSWER_TYPES:
-        match = pattern.search(text)
-        if match and _is_asked_for(text, match.start()):
+        # A type word inside a name ("Merseyside Probation Area") names a provider; it does not ask for one.
+        match = next((m for m in pattern.finditer(text)
+                      if not any(s <= m.start() < e for s, e, _ in found) and _is_asked_for(text, m.start())), None)
+        if match:
             question.answer_types = types
             question.asks_reports = match.group(1).lower().startswith(("report", "inspection"))
             break

@@ -10,6 +10,7 @@ from kg.answer.evidence import PlanResult
 from kg.answer.notes import ABBREVIATION, MAX_NOTES, MAX_TERMS, NOTE_REACH
 from kg.answer.result import Answer
 from kg.answer.retrieve import Candidate
+from kg.answer.tables import is_header, read_row
 from kg.citations import MAX_CITATION_LINES, Citation, collapse, shorten_quote
 from kg.keyword import terms
 
@@ -17,8 +18,9 @@ from kg.keyword import terms
 class Composer:
     """Writes the answer text and its citations from the templates' items and the chosen sentences."""
 
-    def __init__(self, notes, report_providers) -> None:
+    def __init__(self, notes, report_providers, lines_of) -> None:
         self._notes = notes
+        self._lines_of = lines_of  # report id -> its non-blank lines, for spans that run past a chunk
         self._providers = report_providers  # called: report id -> the providers it inspects
 
     @property
@@ -124,7 +126,7 @@ class Composer:
             if len(citations) >= limit and citations:
                 break
             chunk = candidate.hit.chunk
-            start, end, quote, shown = span_around(chunk, candidate.line, candidate.text)
+            start, end, quote, shown = span_around(chunk, candidate.line, candidate.text, self._lines_of(chunk.report_id))
             if any(c.report == chunk.file_name and c.start_line <= candidate.line <= c.end_line and c.start_line < c.end_line
                    for c in citations):
                 continue  # already cited within a table or key-fact span
@@ -151,13 +153,16 @@ class Composer:
 _VALUE_LINE = re.compile(r"^\s*(?:£\s?)?\d[\d,.]*\s*(?:%|m|bn)?(?:\s*\(of \d+\))?\s*(?:\*\*)?\s*[⁰¹²³⁴⁵⁶⁷⁸⁹]*\s*$")
 
 
-def span_around(chunk, line: int, sentence: str) -> tuple[int, int, str, str]:
+def span_around(chunk, line: int, sentence: str, file_lines: list[tuple[int, str]] | None = None
+                ) -> tuple[int, int, str, str]:
     """Returns (start, end, quote, shown text) for citing `sentence` of `line`.
 
-    A row of a table is cited with its whole table (at most ten lines), so every figure and label of it is
-    quoted; a key-fact description is cited with the figure printed on the line above it.
+    A row of a table is cited with its table's header lines and as many rows around it as ten lines hold,
+    and shown as its label with each value named by its column; a key-fact description is cited with the
+    figure printed on the line above it. `file_lines` (the report's non-blank lines) lets a table run past the
+    chunk the sentence was found in.
     """
-    lines = chunk.text_lines()
+    lines = file_lines or chunk.text_lines()
     position = next((i for i, (n, _) in enumerate(lines) if n == line), None)
     if position is None:
         return line, line, sentence, clean_text(shorten_quote(sentence))
@@ -166,17 +171,7 @@ def span_around(chunk, line: int, sentence: str) -> tuple[int, int, str, str]:
         position += 1  # a table's caption: cite it with the table under it
         text = lines[position][1]
     if "\t" in text.strip():
-        first = last = position
-        while first > 0 and "\t" in lines[first - 1][1].strip() and lines[position][0] - lines[first - 1][0] < MAX_CITATION_LINES - 1:
-            first -= 1
-        while last + 1 < len(lines) and "\t" in lines[last + 1][1].strip() and lines[last + 1][0] - lines[first][0] < MAX_CITATION_LINES:
-            last += 1
-        rows = lines[first : last + 1]
-        if first > 0 and lines[first][0] - lines[first - 1][0] <= 2 and lines[first - 1][0] + MAX_CITATION_LINES > rows[-1][0]:
-            rows = [lines[first - 1]] + rows  # the caption or header above the rows
-        quote = " ".join(t.strip() for _, t in rows)
-        shown = " | ".join(" · ".join(c for c in (clean_text(cell) for cell in t.split("\t")) if c) for _, t in rows)
-        return rows[0][0], rows[-1][0], shorten_quote(quote, 120), shown
+        return _table_span(lines, position)
     if position > 0 and _VALUE_LINE.match(lines[position - 1][1]) and line - lines[position - 1][0] <= 2:
         value_line, value = lines[position - 1]
         return value_line, line, f"{value.strip()} … {text.strip()}", f"{clean_text(value)} — {clean_text(shorten_quote(text.strip()))}"
@@ -186,6 +181,41 @@ def span_around(chunk, line: int, sentence: str) -> tuple[int, int, str, str]:
     if following and word_count(sentence) < 25:
         sentence = text[text.find(sentence) : text.find(sentence) + len(sentence) + following[0].end]
     return line, line, sentence, clean_text(shorten_quote(sentence))
+
+
+def _table_span(lines: list[tuple[int, str]], position: int) -> tuple[int, int, str, str]:
+    """The citation of a table row: the header lines above it and the rows around it, within ten lines; shown
+    as the row read by its column names, then the other rows."""
+    first = last = position
+    while first > 0 and "\t" in lines[first - 1][1].strip() and lines[position][0] - lines[first - 1][0] < 40:
+        first -= 1  # back to the top of the table, to find its headers
+    while last + 1 < len(lines) and "\t" in lines[last + 1][1].strip() and lines[last + 1][0] - lines[position][0] < 40:
+        last += 1
+    table = lines[first : last + 1]
+    headers = []
+    if any(not is_header(text) for _, text in table):  # a table of figures: its leading lines of labels head it
+        for _, text in table[:2]:
+            if not is_header(text):
+                break
+            headers.append(text)
+    row_line = lines[position][0]
+    # Cited: from the table's top when the row is within ten lines of it, else a few rows before the row …
+    start = first if row_line - lines[first][0] < MAX_CITATION_LINES else next(
+        i for i in range(first, position + 1) if row_line - lines[i][0] <= 3)
+    end = start
+    while end + 1 <= last and lines[end + 1][0] - lines[start][0] < MAX_CITATION_LINES:
+        end += 1
+    rows = lines[start : end + 1]
+    if start == first and start > 0 and lines[start][0] - lines[start - 1][0] <= 2 and \
+            lines[start - 1][0] + MAX_CITATION_LINES > rows[-1][0]:
+        rows = [lines[start - 1]] + rows  # the caption above the table
+    quote = " ".join(text.strip() for _, text in rows)
+    row = lines[position][1]
+    reading = read_row(headers, row) if headers and not is_header(row) else ""
+    others = " | ".join(" · ".join(c for c in (clean_text(cell) for cell in text.split("\t")) if c)
+                        for _, text in rows if not reading or text != row)
+    shown = f"{reading} (table: {others})" if reading else others
+    return rows[0][0], rows[-1][0], shorten_quote(quote, 120), shown
 
 
 _ASKS_PERCENTAGE = re.compile(r"\bwhat (?:percentage|proportion|per ?cent|share)\b|\bhow many per ?cent\b", re.I)

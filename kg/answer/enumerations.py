@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ingest.normalise import CleanLine, clean_lines
 from ingest.sources import read_document
+from kg.keyword import terms
 
 _NUMBERED = re.compile(r"^\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]\s+")
 _LEAD_IN = re.compile(r":\s*$")
@@ -46,11 +47,33 @@ def _lines(source: str, sha256: str) -> tuple[CleanLine, ...]:
     return tuple(clean_lines(read_document(Path(source)).lines))
 
 
-def listed_items(source: str, sha256: str, start: int, end: int) -> list[ListedItem]:
-    """Returns the items enumerated at or just above lines start..end of a report, in order; [] if none."""
+def report_lines(index, report_id: str) -> list[tuple[int, str]] | None:
+    """(line number, text as printed) for every non-blank line of an ingested report; None if it cannot be read."""
+    record = index.reports.get(report_id)
+    if record is None:
+        return None
+    try:
+        return _numbered(record.source, record.sha256)
+    except OSError:
+        return None
+
+
+@lru_cache(maxsize=64)
+def _numbered(source: str, sha256: str) -> list[tuple[int, str]]:
+    return [(line.number, line.raw.rstrip("\n")) for line in _lines(source, sha256) if line.raw.strip()]
+
+
+def listed_items(source: str, sha256: str, start: int, end: int, about: set[str] | None = None) -> list[ListedItem]:
+    """Returns the items enumerated at or just above lines start..end of a report, in order; [] if none.
+
+    With `about` (the question's stemmed content words), a block's lead-in line must share one of them: the
+    list a question asks for is introduced in its terms ("… should be allocated to Yellow as a minimum:").
+    """
     lines = _lines(source, sha256)
     for number in range(min(end, len(lines)), max(0, start - REACH), -1):
         line = lines[number - 1]
+        if about is not None and not about & set(terms(line.text)):
+            continue
         if _LEAD_IN.search(line.text) and len(line.text.split()) >= 2:
             block = _block_after(lines, number)
             if len(block) >= 2 and block[-1].number >= start:

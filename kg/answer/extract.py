@@ -64,7 +64,8 @@ class Extractor:
             record = self.index.reports.get(citation.report.rsplit(".", 1)[0])
             if record is None:
                 continue
-            listed = listed_items(record.source, record.sha256, citation.start_line, citation.end_line)
+            listed = listed_items(record.source, record.sha256, citation.start_line, citation.end_line,
+                                  set(terms(answer.question)) - _QUESTION_WORDS)
             if not listed and names and citation is answer.citations[0]:
                 listed = named_things(citation.quote, citation.start_line, answer.question)
             if not listed:
@@ -85,6 +86,7 @@ class Extractor:
 
 
 
+_QUESTION_WORDS = set(terms("which what who are were list name named the of in according report reports inspection"))
 _RATING_IN_TEXT = re.compile(r"\b(?:rated|rating of|rating|judged|graded)\W+(?:as\W+|was\W+)?['‘\"“]?"
                              r"(outstanding|good|requires? improvement|requiring improvement|inadequate)\b", re.I)
 _RATING_NAMES = {"outstanding": "Outstanding", "good": "Good", "requires improvement": "Requires improvement",

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from kg.answer.compose import span_around
+from kg.answer.enumerations import report_lines
 from kg.answer.evidence import Evidence, Item, PlanResult
 from kg.answer.request import Request
 from kg.answer.templates.labelled import reports_named
@@ -85,7 +86,8 @@ def per_subject_plan(request: Request, subjects_found: list[Subject], retriever,
         ranked = []
         for candidate in ranker.score(query, vector, hits):
             chunk = candidate.hit.chunk
-            start, end, quote, _ = span_around(chunk, candidate.line, candidate.text)
+            start, end, quote, _ = span_around(chunk, candidate.line, candidate.text,
+                                               report_lines(retriever.index, chunk.report_id))
             if found := figures(quote, measure, request.value_type):
                 beside = _beside(quote, measure, request.value_type == "percentage")
                 strength = beside[1] / max(2 * len(measure), 1) if beside else 0.0

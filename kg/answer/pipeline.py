@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kg.answer.analyse import Question, analyse, graph_providers
 from kg.answer.compose import Composer
-from kg.answer.enumerations import asks_names
+from kg.answer.enumerations import asks_names, report_lines
 from kg.answer.evidence import PlanResult
 from kg.answer.execute import run_templates
 from kg.answer.extract import Extractor, ratings_from_text
@@ -30,7 +30,8 @@ class Answerer:
         self._known = graph_providers(retriever.index.dataset)
         self._ranker = SentenceRanker(retriever)
         self._vocabulary = StandardVocabulary(retriever)
-        self._composer = Composer(ReportNotes(retriever.index), lambda: self._report_providers)
+        self._composer = Composer(ReportNotes(retriever.index), lambda: self._report_providers,
+                                  lambda report: report_lines(retriever.index, report))
         self._extractor = Extractor(retriever.index, self._known, lambda: self._report_providers)
 
     def ask(self, question: str, k: int = 5, mode: Mode = "hybrid") -> Answer:

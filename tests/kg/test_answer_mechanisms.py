@@ -125,3 +125,19 @@ def test_a_rating_the_graph_lacks_is_read_beside_the_name_in_the_text_before_abs
     # Asked of a standard the text does not rate, it abstains and says what it looked for.
     none = engine.ask("How was Westshire PDU rated on Through the Gate?").to_json()
     assert none["abstained"] and none["answer"].startswith("The ingested reports do not give ratings of standard 4.2")
+
+
+def test_a_table_row_is_read_by_its_column_names_and_cited_with_its_headers():
+    from kg.answer.compose import span_around
+    from kg.answer.tables import is_header, read_row
+
+    lines = [(n, t) for n, t in enumerate((REPORTS / "greater-manchester-qi-2017.txt").read_text(
+        encoding="utf-8").splitlines(), start=1) if t.strip()]
+    start, end, _, shown = span_around(None, 121, "", lines)
+    assert (start, end) == (115, 121)  # the caption, the two header lines and the rows
+    assert shown.startswith("'Punish' - Compliance and Enforcement work (individual serves his/her sentence): "
+                            "… had been inspected to date Lowest 69% · Highest 85% · Average 79% · Scores for Greater Manchester 77%")
+    # A year in a header is a label, not a figure; a rule of dashes is no header.
+    assert is_header("Measure\tTarget\tApril-June 2006") and not is_header("-----\t-----")
+    assert read_row(["Measure\tTarget\tApril-June 2006"], "Breaches\t35 days\t47 days") == (
+        "Breaches: Target 35 days · April-June 2006 47 days")
