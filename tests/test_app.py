@@ -33,7 +33,8 @@ def test_ask_page_shows_answer_citations_and_plan(hashing_env):
     assert "<mark>" not in first.markdown[0].value and "background:#fff3b0" in first.markdown[0].value
     plans = app.expander[-1]
     assert plans.label == "Why this answer"
-    assert plans.json[0].value == '{"providers": ["Staffordshire & West Midlands CRC"]}' 
+    assert plans.json[0].value == ('{"target": "value:number", "value_type": "number", '
+                                   '"providers": ["Staffordshire & West Midlands CRC"]}')
 
 
 def test_ask_page_lists_items_as_a_table(hashing_env):

@@ -35,7 +35,8 @@ _OVER_FACTS = ("spread", "top in all", "max", "min", "count")
 _EACH = re.compile(r"\b(?:in|for|of) each\b|\beach of\b|\bhow many\b.{0,80}\beach\b|\bdid each\b", re.I)
 _VALUE_TYPES: tuple[tuple[str, re.Pattern], ...] = (
     ("percentage", re.compile(r"\bwhat (?:percentage|proportion|per ?cent|share)\b|\bhow many per ?cent\b|% yes", re.I)),
-    ("number", re.compile(r"\bhow many\b|\bwhat (?:number|total|count)\b|\bhow much\b", re.I)),
+    ("number", re.compile(r"\bhow many\b|\bhow much\b|\bwhat (?:(?:was|is|were) the )?(?:average |mean |total |median )?"
+                          r"(?:number|total|count|average|mean)\b", re.I)),
     ("rating", re.compile(r"\b(?:rated(?! inspections?)|rating|ratings|judged)\b", re.I)),
     ("person", re.compile(r"^\s*(?:according to [^,]+,\s*)?who\b(?!.*\b(?:owns?|owned)\b)|\bwhich (?:person|chief|inspector)\b|"
                           r"\bname of the (?:chief |lead )?inspector\b", re.I)),
