@@ -109,7 +109,10 @@ def test_a_list_named_in_quotes(real_engine):
     cited = [(c.report, c.start_line) for c in answer.citations[:4]]
     assert cited == [("greater-manchester-qi-2017.txt", n) for n in (364, 468, 474, 476)]
     assert "Circles of Support and Accountability" in answer.answer
-    assert answer.items == []  # practices, not entities: listed in the answer text only
+    # The listed practices are the answer's items, each cited at its own line.
+    assert [(i["type"], answer.citations[i["citations"][0] - 1].start_line) for i in answer.items] == [
+        ("Finding", 364), ("Finding", 468), ("Finding", 474), ("Finding", 476)]
+    assert answer.items[1]["label"].startswith("The health and justice mental health in-reach team")
 
 
 def test_abbreviations_and_footnotes_of_the_cited_text_are_spelled_out(real_engine):

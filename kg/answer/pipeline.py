@@ -13,6 +13,7 @@ from kg.answer.per_subject import per_subject_plan, subjects
 from kg.answer.request import Request, parse
 from kg.answer.result import Answer
 from kg.answer.retrieve import CHUNKS_CONSIDERED, SentenceRanker, select
+from kg.answer.table_aggregates import Table, aggregate, asks_total, read_table
 from kg.answer.value_check import asks_one_figure, states_figure
 from kg.answer.vocabulary import StandardVocabulary
 from kg.search import Mode, Retriever
@@ -82,7 +83,10 @@ class Answerer:
         found = [plan for plan in plans if plan.items]
         if request is not None and _asks_per_subject(request):
             found = self._per_subject(request, found)
-        trace = [{"plan": p.kind, "looked_for": p.looked_for, "items": len(p.items), "lookup": p.exact} for p in plans]
+        if request is not None and not found:
+            found = self._table_aggregates(request, chosen)
+        trace = [{"plan": p.kind, "looked_for": p.looked_for, "items": len(p.items), "lookup": p.exact}
+                 for p in plans + [p for p in found if p not in plans]]
         if plans and not found and all(plan.exact for plan in plans):
             # Graph, then text: a rating the graph lacks may still be printed beside the provider's name.
             if analysis is not None and analysis.providers and not analysis.standards and any(
@@ -115,6 +119,27 @@ class Answerer:
         if analysis is not None and analysis.is_list and analysis.answer_types and not answer.items:
             self._extractor.items_from_reports(question, analysis, answer)
         return answer
+
+    def _table_aggregates(self, request: Request, chosen: list) -> list[PlanResult]:
+        """Each clause asking the highest, lowest or total of something, answered over the table the best
+        passages print (the column chosen by its header's words)."""
+        tables = {}
+        for candidate in chosen[:5]:
+            chunk = candidate.hit.chunk
+            lines = report_lines(self.retriever.index, chunk.report_id)
+            if lines and (read := read_table(lines, candidate.line)) is not None:
+                tables.setdefault((chunk.file_name, read[1][0][0]),
+                                  Table(chunk.file_name, chunk.title, chunk.section, chunk.page, *read))
+        if not tables:
+            return []
+        table = max(tables.values(), key=lambda t: t.fit(request.text))  # the first of the best fitting
+        plans = []
+        for part in request.parts or [request]:
+            aggregation = part.aggregation if part.aggregation in ("max", "min") else (
+                "total" if asks_total(part.text) else None)
+            if aggregation and (plan := aggregate(table, part.text, aggregation)) is not None:
+                plans.append(plan)
+        return plans
 
     def _per_subject(self, request: Request, found: list[PlanResult]) -> list[PlanResult]:
         """A value for each subject the question compares, found in that subject's reports; it replaces a list

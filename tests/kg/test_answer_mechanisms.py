@@ -141,3 +141,19 @@ def test_a_table_row_is_read_by_its_column_names_and_cited_with_its_headers():
     assert is_header("Measure\tTarget\tApril-June 2006") and not is_header("-----\t-----")
     assert read_row(["Measure\tTarget\tApril-June 2006"], "Breaches\t35 days\t47 days") == (
         "Breaches: Target 35 days · April-June 2006 47 days")
+
+
+def test_the_highest_rows_and_the_total_of_a_printed_table_column():
+    from kg.answer.table_aggregates import Table, aggregate, read_table
+
+    lines = [(n, t) for n, t in enumerate((REPORTS / "greater-manchester-qi-2017.txt").read_text(
+        encoding="utf-8").splitlines(), start=1) if t.strip()]
+    table = Table("greater-manchester-qi-2017.txt", "", "", None, *read_table(lines, 392))
+    assert table.caption.startswith("Table 2: Volumes of average cases")
+    highest = aggregate(table, "Which clusters had the highest average case manager caseload?", "max")
+    assert [(i.label, i.detail, i.evidence[0].start_line) for i in highest.items] == [
+        ("Bolton/Bury/Wigan", "Average caseload (case managers): 60", 391),
+        ("Stockport/Tameside", "Average caseload (case managers): 60", 394)]
+    total = aggregate(table, "How many cases were supervised across the clusters in total?", "total")
+    assert [(i.label, i.type) for i in total.items] == [("9,623", "computed total")]
+    assert [e.start_line for e in total.items[0].evidence] == [391, 392, 393, 394]
