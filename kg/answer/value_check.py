@@ -9,6 +9,7 @@ not give the value and the answer abstains.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from ingest.text import split_sentences
 from kg.keyword import terms
@@ -31,10 +32,11 @@ def asks_one_figure(text: str, asks_many: bool, providers: int) -> bool:
     return providers == 1 and not asks_many and bool(_ASKS_FIGURE.search(text)) and not _SECOND_VALUE.search(text)
 
 
-def measure_terms(question: str, provider: str) -> set[str]:
-    """The stemmed terms of what is measured: the question's words less the provider's and question words."""
+def measure_terms(question: str, provider: str) -> Counter[str]:
+    """The stemmed terms of what is measured, with how often the question uses each ("community orders and
+    suspended sentence orders": orders twice): the question's words less the provider's and question words."""
     named = set(terms(provider))
-    return {t for t in terms(question) if t not in named and t not in _QUESTION_WORDS and not _NUMBER.fullmatch(t)}
+    return Counter(t for t in terms(question) if t not in named and t not in _QUESTION_WORDS and not _NUMBER.fullmatch(t))
 
 
 def states_figure(question: str, provider: str, sentences: list[str]) -> bool:
@@ -47,8 +49,9 @@ def states_figure(question: str, provider: str, sentences: list[str]) -> bool:
             continue  # no figure beyond those the question names
         if not named_numbers <= {tok.rstrip(".,%") for tok in re.findall(r"\S+", sentence)} | numbers:
             continue  # "Level 1" asked; the sentence gives Level 2
-        found = wanted & set(terms(sentence))
-        if wanted and len(found) / len(wanted) >= MEASURE_SHARE:
+        said = set(terms(sentence))
+        found = sum(count for term, count in wanted.items() if term in said)
+        if wanted and found / sum(wanted.values()) >= MEASURE_SHARE:
             return True
     return False
 

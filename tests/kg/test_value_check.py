@@ -30,3 +30,14 @@ def test_a_value_printed_on_the_line_above_its_label_is_read_with_it():
     question = "What share of the CRC's service users committed a further offence, on the adjusted measure, at Essex CRC?"
     assert states_figure(question, "Essex CRC", ["44.7% … The adjusted proportion of Essex CRC's service users with a "
                                                  "proven reoffence"])
+
+
+def test_a_term_the_question_repeats_counts_as_often_as_it_is_asked():
+    question = ("What proportion of community orders and suspended sentence orders did Cheshire & Greater Manchester "
+                "CRC complete successfully?")
+    licence = ("79% The proportion of offenders who were recorded as having successfully completed their period of "
+               "licence or post-sentence supervision with the CRC.")
+    assert not states_figure(question, "Cheshire & Greater Manchester CRC", [licence])
+    orders = ("74% The proportion of individuals who successfully completed their community orders or suspended "
+              "sentence orders.")
+    assert states_figure(question, "Cheshire & Greater Manchester CRC", [orders])
