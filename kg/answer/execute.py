@@ -6,6 +6,7 @@ import re
 from kg.answer.analyse import _topic_patterns, expanded_text
 from kg.answer.evidence import PlanResult
 from kg.answer.request import Request
+from kg.answer.templates import rating_aggregates
 from kg.answer.templates.aggregates import aggregate_plan
 from kg.answer.templates.findings import findings_plan
 from kg.answer.templates.key_questions import key_question_plan
@@ -40,6 +41,8 @@ def _run(part: Request, retriever) -> PlanResult | None:
             return aggregate_plan(index.dataset, part)
         return key_question_plan(index.dataset, question)
     if part.template == "ratings":
+        if rating_aggregates.applies(part):
+            return rating_aggregates.rating_aggregate_plan(index.dataset, part)
         return rating_plan(index.dataset, question)
     if part.template == "people":
         return people_plan(index.dataset, question)

@@ -194,6 +194,6 @@ def _asks_per_subject(request: Request) -> bool:
     """Whether a question asks a value of each of several subjects: "how many … in each", or "compare A and B"
     / "which of A, B and C is highest" where no graph template answers it."""
     if request.per_subject:
-        return True
+        return request.template in (None, "findings")  # a value per subject, not a list of judgements
     named = len(request.question.providers)
     return request.template is None and request.aggregation in ("compare", "max", "min") and named >= 2

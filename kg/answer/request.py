@@ -22,7 +22,8 @@ _AGGREGATIONS: tuple[tuple[str, re.Pattern], ...] = (
     ("top in all", re.compile(r"\b(?:higher|better|more) than (?:both|all|each) (?:of )?(?:the )?others?\b.{0,40}\b(?:every|"
                               r"all|each)\b|\b(?:every|all|each)\b.{0,60}\b(?:higher|better) than (?:both|all|each) (?:of )?"
                               r"(?:the )?others?\b", re.I)),
-    ("same in all", re.compile(r"\bsame (?:in|for|across) (?:all|every|each|both)\b|\bin (?:all|every one) of\b", re.I)),
+    ("same in all", re.compile(r"\bsame (?:in|for|across) (?:all|every|each|both)\b|\bin (?:all|every one) of\b|"
+                               r"\b(?:rated|judged|given) (?:the )?same\b|\bsame (?:rating|judgement|score)s?\b", re.I)),
     ("in both", re.compile(r"\bin both\b|\bboth (?:reports|inspections)\b", re.I)),
     ("change", re.compile(r"\bchange[sd]?\b.{0,40}\b(?:between|since|from)\b|\b(?:improved|declined|worsened)\b.{0,40}"
                           r"\b(?:between|since|from)\b", re.I)),
@@ -111,7 +112,8 @@ def _template(part: Question, standard_prefix: str | None, aggregation: str | No
     over_key_questions = part.providers or part.answer_types or standard_prefix or aggregation in _OVER_FACTS
     if part.key_question or (_KEY_QUESTIONS.search(part.text) and over_key_questions):
         return "key questions"
-    if part.asks_rating and (part.standards or part.rating_values or part.providers or "overall" in part.text.lower()):
+    if part.asks_rating and (part.standards or part.rating_values or part.providers or "overall" in part.text.lower()
+                             or aggregation in ("same in all", "in both")):
         return "ratings"
     if part.asks_ownership and (part.owners or part.providers):
         return "ownership"

@@ -157,3 +157,23 @@ def test_the_highest_rows_and_the_total_of_a_printed_table_column():
     total = aggregate(table, "How many cases were supervised across the clusters in total?", "total")
     assert [(i.label, i.type) for i in total.items] == [("9,623", "computed total")]
     assert [e.start_line for e in total.items[0].evidence] == [391, 392, 393, 394]
+
+
+def test_ratings_counted_per_provider_and_standards_rated_alike(hashing_index, hashing_embedder):
+    from kg.engine import Engine
+
+    engine = Engine.open(hashing_index, embedder=hashing_embedder)
+    most = engine.ask("Which CRC had the most 'Inadequate' ratings?").to_json()
+    assert [(i["label"], i["detail"]) for i in most["items"]] == [
+        ("Cumbria & Lancashire CRC", "4 standards rated Inadequate: 2.1, 2.2, 2.3, 4.1"),
+        ("Staffordshire & West Midlands CRC", "4 standards rated Inadequate: 2.2, 2.3, 2.4, 4.2")]
+    assert any("COUNT(DISTINCT ?sid)" in query and "GROUP BY ?plabel" in query for query in most["sparql"])
+    alike = engine.ask("Which standards were rated the same in all three CRC rated inspections?").to_json()
+    assert [(i["label"], i["detail"]) for i in alike["items"]] == [
+        ("1.1 Leadership", "rated Good for all 3"), ("1.2 Staff", "rated Requires improvement for all 3")]
+    cited = {(c["report"], c["start_line"]) for c in alike["citations"]}
+    assert {("cumbria-lancashire-crc-2019.txt", 126), ("merseyside-crc-2018.txt", 156),
+            ("staffordshire-west-midlands-crc-2018.txt", 157)} <= cited
+    both = engine.ask("Which standards were rated 'Good' in both Merseyside CRC and Staffordshire & West Midlands "
+                      "CRC?").to_json()
+    assert [i["label"] for i in both["items"]] == ["1.1 Leadership"]
