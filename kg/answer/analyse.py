@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -47,14 +48,39 @@ _FRAMEWORKS = [
     ("omi", re.compile(r"\boffender management inspection\b", re.I)),
 ]
 _SPLIT = re.compile(r",?\s+and\s+(?=(?:in\s+)?(?:which|what|who|how)\b)|;\s*", re.I)
-_RATING_WORDS = {
-    "outstanding": "Outstanding", "good": "Good", "requires improvement": "Requires improvement", "inadequate": "Inadequate",
-}
-_STANDARD_NAMES = {
-    "leadership": "1.1", "staff": "1.2", "services": "1.3", "information and facilities": "1.4", "assessment": "2.1",
-    "planning": "2.2", "implementation and delivery": "2.3", "reviewing": "2.4", "unpaid work": "4.1",
-    "through the gate": "4.2",
-}
+FRAMEWORKS_FILE = Path(__file__).resolve().parents[2] / "ontology" / "frameworks.ttl"
+
+
+@lru_cache(maxsize=1)
+def _labels() -> tuple[dict[str, str], dict[str, str]]:
+    """From the ontology's own labels: rating words (lower case -> the scale's preferred label, "no rating" ->
+    "Not rated") and the names of the rated standards (lower case -> notation, "unpaid work" -> "4.1")."""
+    from rdflib import Graph, Namespace
+    from rdflib.namespace import RDF, SKOS
+
+    graph = Graph().parse(FRAMEWORKS_FILE, format="turtle")
+    rating = Namespace("https://w3id.org/probation-kg/rating/")
+    words = {}
+    for concept in graph.subjects(SKOS.inScheme, None):
+        if not str(concept).startswith(str(rating)):
+            continue
+        preferred = str(graph.value(concept, SKOS.prefLabel))
+        for label in [preferred, *map(str, graph.objects(concept, SKOS.altLabel))]:
+            words[label.lower()] = preferred
+    standards = {}
+    pkg = Namespace("https://w3id.org/probation-kg/ontology#")
+    for standard in graph.subjects(RDF.type, pkg.Standard):
+        if str(standard).rsplit("/", 1)[-1].startswith("rated-"):
+            name = re.sub(r"\s*\(.*\)$", "", str(graph.value(standard, SKOS.prefLabel))).lower()
+            standards[name] = str(graph.value(standard, SKOS.notation))
+    return words, standards
+
+
+def rating_labels(value: str) -> list[str]:
+    """Every label (lower case) of the rating `value` names: "Not rated" is also printed "No rating"."""
+    words = _labels()[0]
+    preferred = words.get(value.lower(), value)
+    return sorted({label for label, target in words.items() if target == preferred} | {value.lower()})
 
 
 @dataclass
@@ -164,10 +190,11 @@ def _analyse_part(text: str, known: Gazetteer | None = None) -> Question:
     question.asks_rating = bool(_RATING.search(text))
     if question.asks_rating:
         lowered = text.lower()
-        for name, standard in _STANDARD_NAMES.items():
+        rating_words, standard_names = _labels()
+        for name, standard in standard_names.items():
             if re.search(rf"\b{name}\b", lowered) and standard not in question.standards:
                 question.standards.append(standard)
-        question.rating_values = [v for k, v in _RATING_WORDS.items() if re.search(rf"['‘]?\b{k}\b['’]?", lowered)
+        question.rating_values = [v for k, v in rating_words.items() if re.search(rf"['‘]?\b{k}\b['’]?", lowered)
                                   and re.search(rf"rated\s+['‘]?{k}|['‘]{k}['’]", lowered)]
     question.asks_recommendation = bool(_RECOMMENDATION.search(text))
     question.asks_ownership = bool(_OWNERSHIP.search(text))

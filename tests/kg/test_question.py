@@ -56,3 +56,13 @@ def test_a_follow_up_clause_asks_about_the_first_clauses_items():
 ])
 def test_a_question_after_several_things(text, many):
     assert analyse(text).asks_many is many
+
+
+def test_rating_words_and_standard_names_come_from_the_ontology_labels():
+    from kg.answer.analyse import rating_labels
+
+    question = analyse("Which CRCs had 'No rating' for unpaid work?")
+    assert question.rating_values == ["Not rated"] and question.standards == ["4.1"]
+    assert rating_labels("Not rated") == ["no rating", "not rated"]
+    omi = analyse("Which criteria were rated 'Well met' in the Offender Management Inspection?")
+    assert omi.rating_values == ["Well met"]

@@ -7,6 +7,7 @@ from collections import OrderedDict
 
 from rdflib import Literal
 
+from kg.answer.analyse import rating_labels
 from kg.answer.evidence import EVIDENCE, Item, PlanResult, add_evidence, row_evidence, run_query
 from kg.answer.request import Request
 from kg.facts_graph import entity_iri
@@ -58,7 +59,8 @@ def _scope(request: Request, values: bool) -> str:
         ends = " || ".join(f'STRENDS(STR(?fw), "{_FRAMEWORKS[f]}")' for f in q.frameworks)
         parts.append(f"?report pkg:framework ?fw . FILTER({ends})")
     if values and q.rating_values:
-        parts.append(f"FILTER(LCASE(?rating) IN ({', '.join(Literal(v.lower()).n3() for v in q.rating_values)}))")
+        labels = sorted({label for v in q.rating_values for label in rating_labels(v)})
+        parts.append(f"FILTER(LCASE(?rating) IN ({', '.join(Literal(label).n3() for label in labels)}))")
     if q.standards:
         parts.append(f"VALUES ?sid {{ {' '.join(Literal(s).n3() for s in q.standards)} }}")
     return _RATED % " ".join(parts)

@@ -6,7 +6,7 @@ from collections import OrderedDict
 
 from rdflib import Literal
 
-from kg.answer.analyse import Question
+from kg.answer.analyse import Question, rating_labels
 from kg.answer.evidence import (EVIDENCE, Item, PlanResult, add_evidence, facts_about, framework_ok, merged,
                                 provider_ok, provider_type, row_evidence, run_query, year_ok)
 from kg.facts_graph import entity_iri
@@ -48,7 +48,7 @@ def rating_plan(dataset, question: Question, overall: bool | None = None) -> Pla
             continue  # an overall rating answers only a question about the overall rating
         if question.standards and row["sid"] not in question.standards:
             continue
-        if question.rating_values and not any(v.lower() == rating.lower() for v in question.rating_values):
+        if question.rating_values and not any(rating.lower() in rating_labels(v) for v in question.rating_values):
             continue
         if not provider_ok(question, row["plabel"], provider_type(row)) or not year_ok(question, row):
             continue
