@@ -20,6 +20,9 @@ from kg.search import Mode, Retriever
 from kg.sparql import recording_queries, select_rows
 
 
+LEXICAL_EXTRA = 3
+
+
 class Answerer:
     """Answers questions over one index with cited sentences, or abstains."""
 
@@ -75,6 +78,12 @@ class Answerer:
         plans = run_templates(request, self.retriever) if request is not None else []
         reports = self._reports_about(analysis) if analysis else None
         hits = self.retriever.search(question, k=CHUNKS_CONSIDERED, mode=mode, query_vector=query_vector, reports=reports)
+        if mode == "hybrid":
+            # The best chunks by words alone are also read: fusion can rank a chunk that prints the asked words
+            # below chunks that are only near in meaning.
+            seen = {hit.chunk.iri for hit in hits}
+            hits += [hit for hit in self.retriever.search(question, k=LEXICAL_EXTRA, mode="bm25", reports=reports)
+                     if hit.chunk.iri not in seen]
         parts = [p.text for p in analysis.parts] if analysis and analysis.parts else None
         candidates = self._ranker.score(question, query_vector, hits, parts)
         leading = len(parts) + 1 if parts else 0
