@@ -105,28 +105,26 @@ def _provider_items(dataset, labels: list[str], by_question: dict[str, list[dict
     for qid, rows in by_question.items():
         for row in rows:
             (chosen if row["plabel"] in labels else others).append(row)
-    chosen, others = add_evidence(dataset, chosen), add_evidence(dataset, others)
+    items = _by_provider(add_evidence(dataset, chosen))
+    context = _by_provider(add_evidence(dataset, others))
+    first = PlanResult("key-question aggregate", list(items.values()), looked_for, True, heading)
+    second = PlanResult("key-question aggregate", list(context.values()), "the other providers' results", True,
+                        "The others", entities=False)
+    first.companions = [second]
+    return first
+
+
+def _by_provider(rows: list[dict]) -> "OrderedDict[str, Item]":
+    """One item per provider, its detail the results it got ("2.4.1: 69%; 2.4.2: 63%"), each with its evidence."""
     items: "OrderedDict[str, Item]" = OrderedDict()
-    for row in chosen:
+    for row in rows:
         label, ptype = row["plabel"], provider_type(row)
         item = items.setdefault(label, Item(label, ptype, str(entity_iri(label, ptype))))
         part = f"{row['qid']}: {_percent(row)}"
         item.detail = f"{item.detail}; {part}" if item.detail else part
         if (evidence := row_evidence(row)) is not None:
             item.evidence.append(evidence)
-    context: "OrderedDict[str, Item]" = OrderedDict()
-    for row in others:
-        label, ptype = row["plabel"], provider_type(row)
-        item = context.setdefault(label, Item(label, ptype, str(entity_iri(label, ptype))))
-        part = f"{row['qid']}: {_percent(row)}"
-        item.detail = f"{item.detail}; {part}" if item.detail else part
-        if (evidence := row_evidence(row)) is not None:
-            item.evidence.append(evidence)
-    first = PlanResult("key-question aggregate", list(items.values()), looked_for, True, heading)
-    second = PlanResult("key-question aggregate", list(context.values()), "the other providers' results", True,
-                        "The others", entities=False)
-    first.companions = [second]
-    return first
+    return items
 
 
 def _listed(dataset, by_question: dict[str, list[dict]], where: str) -> PlanResult:
