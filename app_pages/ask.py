@@ -5,7 +5,7 @@ import streamlit as st
 
 from app_pages.common import engine_or_stop, md, passage_html, reports_link, shown_errors, url_widget, write_url
 from ingest.gazetteer import load_gazetteer
-from kg.views import passage
+from kg.serve import passage
 
 EXAMPLES = [
     "Which CRCs were criticised for domestic abuse checks?",

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
-from kg.engine import Engine
+from kg.serve import Engine
 from kg.errors import KgError
 from kg.settings import setting
 

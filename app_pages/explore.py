@@ -6,10 +6,10 @@ from st_link_analysis import EdgeStyle, Event, NodeStyle, st_link_analysis
 
 from app_pages.common import engine_or_stop, md, reports_link, shown_errors, url_widget, write_url
 from ingest.topics import load_topics
-from kg.explore import NODE_KINDS, ROW_HEIGHT, Selection, graph_view, node_facts, node_links, owners
-from kg.network import ORGANISATION_TYPES, ego, knowledge_graph, path_between
+from kg.serve import NODE_KINDS, ROW_HEIGHT, Selection, graph_view, node_facts, node_links, owners
+from kg.graph import ORGANISATION_TYPES, ego, knowledge_graph, path_between
 from kg.settings import setting
-from kg.views import reports_overview
+from kg.serve import reports_overview
 
 
 

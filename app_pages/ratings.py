@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import engine_or_stop, passage_html, shown_errors, url_widget, write_url
-from kg.views import framework_results, inspections, key_question_results, passage, rated_standards
+from kg.serve import framework_results, inspections, key_question_results, passage, rated_standards
 
 COLOURS = {"Outstanding": "#1b7837", "Good": "#7fbf7b", "Requires improvement": "#fdb863", "Inadequate": "#d7191c",
            "No rating": "#cccccc", "Not rated": "#cccccc"}

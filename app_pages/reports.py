@@ -9,7 +9,7 @@ from app_pages.common import engine_or_stop, load_engine, log, passage_html, sho
 from ingest.sections import build_section_tree
 from ingest.sources import MAX_REPORT_MB
 from kg.settings import setting
-from kg.views import report_document, reports_overview
+from kg.serve import report_document, reports_overview
 
 MAX_UPLOAD_BYTES = MAX_REPORT_MB * 1024 * 1024
 
@@ -44,7 +44,7 @@ if upload is not None:
     if upload.size > MAX_UPLOAD_BYTES:
         st.error(f"{upload.name}: larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
     else:
-        from kg.build import ingest
+        from kg.index import ingest
 
         target = Path(setting("reports")) / Path(upload.name).name
         if target.exists():

@@ -8,7 +8,7 @@ import streamlit as st
 
 from app_pages.common import engine_or_stop, shown_errors, url_widget, write_url
 from kg.errors import KgError
-from kg.sparql import run_query
+from kg.graph import run_query
 
 QUERIES = Path(__file__).resolve().parent.parent / "ontology" / "queries"
 

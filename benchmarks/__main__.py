@@ -75,7 +75,7 @@ QUERY_ERRORS: dict[str, str] = {}
 
 def _time_queries(dataset, runs: int) -> dict[str, float]:
     from kg.errors import KgError
-    from kg.sparql import run_query
+    from kg.graph import run_query
 
     medians = {}
     for file in sorted(QUERIES.glob("*.rq")):
@@ -116,9 +116,9 @@ def _memory_dataset(store_path: Path):
 
 
 def run(args: argparse.Namespace) -> dict:
-    from kg.build import embedding_text, ingest
-    from kg.embedder import make_embedder
-    from kg.engine import Engine
+    from kg.index import embedding_text, ingest
+    from kg.index import make_embedder
+    from kg.serve import Engine
     from kg.index import load_index
 
     results: dict = {"quick": args.quick, "cores": os.cpu_count()}
@@ -151,7 +151,7 @@ def run(args: argparse.Namespace) -> dict:
     results["triples"] = summary.triples
 
     index = load_index(index_path, embedder)
-    from kg.sentences import chunk_sentences
+    from kg.index import chunk_sentences
 
     sentences = sorted({text for chunk in index.chunks for _, text in chunk_sentences(chunk)})
     # What ingest embeds: each chunk, each distinct sentence, and each finding that is not one of those sentences.

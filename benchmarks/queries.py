@@ -9,10 +9,10 @@ import sys
 import time
 from pathlib import Path
 
-from kg.embedder import make_embedder
+from kg.index import make_embedder
 from kg.index import load_index
 from kg.settings import setting
-from kg.sparql import run_query
+from kg.graph import run_query
 
 QUERIES = Path(__file__).resolve().parent.parent / "ontology" / "queries"
 

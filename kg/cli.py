@@ -11,7 +11,7 @@ import click
 
 from ingest.sources import SourceError
 from kg.errors import KgError
-from kg.search import MODES
+from kg.index import MODES
 from kg.settings import PROJECT_ROOT, SETTINGS, setting
 
 
@@ -51,7 +51,7 @@ _ENGINES: dict[Path, object] = {}
 
 
 def _engine(index_path: Path | None):
-    from kg.engine import Engine
+    from kg.serve import Engine
 
     path = _resolve_index(index_path)
     if path not in _ENGINES:
@@ -72,8 +72,8 @@ def cli() -> None:
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def ingest(paths: tuple[Path, ...], index_path: Path | None, rebuild: bool, quiet: bool) -> None:
     """Ingest report files or folders (default: data/reports/) into the index."""
-    from kg.build import ingest as run_ingest
-    from kg.embedder import make_embedder
+    from kg.index import ingest as run_ingest
+    from kg.index import make_embedder
 
     started = time.perf_counter()
     targets = list(paths) or [Path(setting("reports"))]
@@ -94,8 +94,8 @@ def ingest(paths: tuple[Path, ...], index_path: Path | None, rebuild: bool, quie
 @_index_option
 def remove(reports: tuple[str, ...], index_path: Path | None) -> None:
     """Remove REPORTS (ids or file names) and their chunks and graphs from the index."""
-    from kg.build import remove_reports
-    from kg.embedder import make_embedder
+    from kg.index import remove_reports
+    from kg.index import make_embedder
 
     summary = remove_reports(list(reports), _resolve_index(index_path), make_embedder())
     click.echo(f"Removed {', '.join(summary.removed)}. Index now holds {summary.total_reports} report(s), "
@@ -106,8 +106,8 @@ def remove(reports: tuple[str, ...], index_path: Path | None) -> None:
 @_index_option
 def validate(index_path: Path | None) -> None:
     """Check every report graph against the SHACL shapes of ontology/shapes.ttl."""
-    from kg.export import report_graphs
-    from kg.validate import validate_graph
+    from kg.index import report_graphs
+    from kg.graph import validate_graph
 
     failures = 0
     for report_id, graph in report_graphs(_engine(index_path).index):
@@ -129,7 +129,7 @@ def validate(index_path: Path | None) -> None:
 @_index_option
 def export(report_id: str | None, output_format: str, output: Path | None, index_path: Path | None) -> None:
     """Export the graph (or one report's graph) as Turtle, N-Quads, TriG or JSON-LD."""
-    from kg.export import export_graph
+    from kg.index import export_graph
 
     data = export_graph(_engine(index_path).index, output_format, report_id)
     if output is None:
@@ -147,7 +147,7 @@ def export(report_id: str | None, output_format: str, output: Path | None, index
 @_index_option
 def search(text: str, k: int, mode: str, as_json: bool, index_path: Path | None) -> None:
     """Print the chunks that best match TEXT, each with a citation and its score."""
-    from kg.presentation import search_results
+    from kg.serve import search_results
 
     engine = _engine(index_path)
     results = search_results(text, engine.search(text, k=k, mode=mode))
@@ -170,7 +170,7 @@ def search(text: str, k: int, mode: str, as_json: bool, index_path: Path | None)
 @_index_option
 def ask(question: str, k: int, mode: str, as_json: bool, index_path: Path | None) -> None:
     """Answer QUESTION with cited lines; '-' reads one question a line from standard input."""
-    from kg.presentation import answer_text
+    from kg.serve import answer_text
 
     engine = _engine(index_path)
     questions = [line.strip() for line in sys.stdin if line.strip()] if question == "-" else [question]
@@ -189,7 +189,7 @@ def ask(question: str, k: int, mode: str, as_json: bool, index_path: Path | None
 @_index_option
 def sparql(query: str, output_format: str, index_path: Path | None) -> None:
     """Run a read-only SPARQL query (a string, a .rq file, or '-' for standard input)."""
-    from kg.sparql import query_results
+    from kg.graph import query_results
 
     if query == "-":
         query = sys.stdin.read()
@@ -222,7 +222,7 @@ def extract(file: Path, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 def eval_extraction(gold: tuple[Path, ...], reports: Path | None, as_json: bool) -> None:
     """Score the extraction rules against gold extraction files (or a folder of them)."""
-    from kg.extraction_eval import evaluate_extraction, format_extraction_report
+    from kg.evaluate import evaluate_extraction, format_extraction_report
 
     files = [f for g in gold for f in (sorted(g.glob("*.json")) if g.is_dir() else [g])]
     scores = evaluate_extraction(files, reports or Path(setting("reports")))
@@ -236,7 +236,7 @@ def eval_extraction(gold: tuple[Path, ...], reports: Path | None, as_json: bool)
 @click.option("--json", "as_json", is_flag=True, help="Print the scores and misses as JSON.")
 def eval_corpus(gold: Path, corpus: Path | None, as_json: bool) -> None:
     """Score extract's corpus-facts keys (providers, ratings, owners, people, dates, figures) against GOLD."""
-    from kg.corpus_eval import evaluate_corpus, format_corpus_report
+    from kg.evaluate import evaluate_corpus, format_corpus_report
 
     result = evaluate_corpus(gold, corpus or gold.resolve().parent.parent / "corpus")
     click.echo(json.dumps(result, indent=2, ensure_ascii=False) if as_json else format_corpus_report(result))
@@ -251,7 +251,7 @@ def eval_corpus(gold: Path, corpus: Path | None, as_json: bool) -> None:
 @_index_option
 def evaluate(gold: tuple[Path, ...], k: int, modes: str, as_json: bool, calibrate: bool, index_path: Path | None) -> None:
     """Score `ask` on gold question files (together), per kind and per class, beside BM25-only and dense-only."""
-    from kg.evaluation import calibrate_threshold, format_report, load_gold, run_eval
+    from kg.evaluate import calibrate_threshold, format_report, load_gold, run_eval
 
     chosen = [m.strip() for m in modes.split(",") if m.strip()]
     unknown = [m for m in chosen if m not in MODES]
@@ -275,7 +275,7 @@ def evaluate(gold: tuple[Path, ...], k: int, modes: str, as_json: bool, calibrat
 @_index_option
 def serve_sparql(host: str, port: int, index_path: Path | None) -> None:
     """Serve the graph as a read-only SPARQL 1.1 Protocol endpoint at /sparql, and questions at /ask?q=."""
-    from kg.sparql_server import ASK_PATH, ENDPOINT_PATH, make_server
+    from kg.serve import ASK_PATH, ENDPOINT_PATH, make_server
 
     engine = _engine(index_path)
     server = make_server(engine.index.dataset, host, port, engine=engine)

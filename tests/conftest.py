@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from ingest.sources import read_document
-from kg.build import ingest
-from kg.embedder import HashingEmbedder
+from kg.index.build import ingest
+from kg.index.embedder import HashingEmbedder
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 REPORTS = PROJECT_ROOT / "data" / "reports"
@@ -89,7 +89,7 @@ def hashing_env(monkeypatch, hashing_index):
 @pytest.fixture(scope="session")
 def real_embedder():
     """The bundled all-MiniLM-L6-v2, loaded once for the whole session."""
-    from kg.embedder import MiniLMEmbedder
+    from kg.index.embedder import MiniLMEmbedder
 
     return MiniLMEmbedder()
 
@@ -97,7 +97,7 @@ def real_embedder():
 @pytest.fixture(scope="session")
 def real_engine(tmp_path_factory, real_embedder):
     """An engine over the five bundled reports embedded with the real model."""
-    from kg.engine import Engine
+    from kg.serve.engine import Engine
 
     path = tmp_path_factory.mktemp("real") / "index"
     ingest([REPORTS], path, real_embedder, show_progress=False)

@@ -137,12 +137,12 @@ def test_reports_page_opens_at_a_cited_line(hashing_env):
 
 
 def test_an_unexpected_error_is_one_line_with_details_folded(hashing_env, monkeypatch):
-    import kg.explore
+    import kg.serve.explore
 
     def broken(*args, **kwargs):
         raise TypeError("'NoneType' object is not subscriptable")
 
-    monkeypatch.setattr(kg.explore, "graph_view", broken)
+    monkeypatch.setattr(kg.serve.explore, "graph_view", broken)
     app = page("explore")
     app.query_params["owner"] = "Purple Futures"
     app.run()

@@ -1,4 +1,4 @@
-from kg.evaluation import GoldQuestion, calibrate_threshold, normalise_name, score_question, summarise, EvalResult
+from kg.evaluate.questions import GoldQuestion, calibrate_threshold, normalise_name, score_question, summarise, EvalResult
 
 LINES = {"r.txt": [f"line {i} text" for i in range(1, 31)]}
 

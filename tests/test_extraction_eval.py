@@ -3,7 +3,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import cli
-from kg.extraction_eval import evaluate_extraction
+from kg.evaluate.extraction import evaluate_extraction
 from tests.conftest import REPORTS, SHARED
 
 GOLD = SHARED / "eval" / "extraction"

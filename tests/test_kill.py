@@ -8,8 +8,8 @@ import subprocess
 import sys
 import time
 
-from kg.engine import Engine
-from kg.embedder import HashingEmbedder
+from kg.serve.engine import Engine
+from kg.index.embedder import HashingEmbedder
 from tests.conftest import REPORTS
 
 QUESTION = "What was the average number of sick days per staff member at Staffordshire & West Midlands CRC?"
@@ -61,7 +61,7 @@ def test_readers_keep_answering_during_an_ingest(tmp_path):
     import urllib.parse
     import urllib.request
 
-    from kg.sparql_server import make_server
+    from kg.serve.endpoint import make_server
 
     folder = tmp_path / "reports"
     folder.mkdir()

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.engine import Engine
-from kg.sparql_server import make_server
+from kg.serve.engine import Engine
+from kg.serve.endpoint import make_server
 
 QUERIES = sorted((Path(__file__).parents[1] / "ontology" / "queries").glob("*.rq"))
 QUESTIONS = [json.loads(line)["question"] for line in

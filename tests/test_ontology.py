@@ -5,9 +5,9 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
-from kg.graph import PKG
-from kg.index import load_index
-from kg.sparql import run_query
+from kg.graph.store import PKG
+from kg.index.load import load_index
+from kg.graph.sparql import run_query
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 

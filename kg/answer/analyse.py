@@ -240,7 +240,7 @@ SELECT DISTINCT ?label ?class WHERE {
 def graph_providers(dataset) -> Gazetteer | None:
     """Returns the providers the ingested reports name and the reference data does not list, as a gazetteer
     (None when there are none): "North Yorkshire PDU" is also "North Yorkshire Probation Delivery Unit"."""
-    from kg.sparql import select_rows
+    from kg.graph.sparql import select_rows
 
     reference = load_gazetteer()
     entities = []

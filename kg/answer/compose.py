@@ -12,7 +12,7 @@ from kg.answer.result import Answer
 from kg.answer.retrieve import Candidate
 from kg.answer.tables import is_header, read_row
 from kg.citations import MAX_CITATION_LINES, Citation, collapse, shorten_quote
-from kg.keyword import terms
+from kg.index.keyword import terms
 
 
 class Composer:

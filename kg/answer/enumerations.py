@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ingest.normalise import CleanLine, clean_lines
 from ingest.sources import read_document
-from kg.keyword import terms
+from kg.index.keyword import terms
 
 _NUMBERED = re.compile(r"^\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]\s+")
 _LEAD_IN = re.compile(r":\s*$")

@@ -9,8 +9,8 @@ from rdflib import Literal
 
 from ingest.gazetteer import name_key
 from kg.answer.analyse import Question
-from kg.ids import graph_of_report
-from kg.sparql import record_query, select_rows
+from kg.graph.ids import graph_of_report
+from kg.graph.sparql import record_query, select_rows
 
 
 @dataclass

@@ -10,7 +10,7 @@ from kg.answer.enumerations import listed_items, named_things
 from kg.answer.evidence import Evidence, Item, PlanResult
 from kg.answer.result import Answer
 from kg.citations import Citation, shorten_quote
-from kg.keyword import terms
+from kg.index.keyword import terms
 
 
 class Extractor:

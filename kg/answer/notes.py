@@ -13,7 +13,7 @@ from rdflib import Literal
 
 from kg.answer.evidence import Evidence, row_evidence
 from kg.citations import collapse
-from kg.ids import report_graph_iri
+from kg.graph.ids import report_graph_iri
 
 
 def _entries_of_reports(rdf_class: str, key: str, variables: str, details: str) -> tuple[str, str]:
@@ -36,7 +36,7 @@ SELECT ?file ?title {variables} ?start ?end ?quote ?section ?page WHERE {{
 
 
 def _entries(dataset, queries: tuple[str, str], pairs: str) -> list[dict]:
-    from kg.sparql import select_rows
+    from kg.graph.sparql import select_rows
 
     find, read = queries
     found = " ".join(f"<{row['e']}>" for row in select_rows(dataset, find % pairs))
@@ -93,7 +93,7 @@ class ReportNotes:
     def read(self, terms: dict[str, Iterable[str]], marks: dict[str, Iterable[str]]) -> None:
         """Reads the glossary rows of `terms` and the footnotes of `marks` (file -> values) not read yet,
         in one query each."""
-        from kg.sparql import select_rows
+        from kg.graph.sparql import select_rows
 
         dataset = self.index.dataset
         if self._graph_of is None:

@@ -15,7 +15,7 @@ from kg.answer.enumerations import report_lines
 from kg.answer.evidence import Evidence, Item, PlanResult
 from kg.answer.request import Request
 from kg.answer.templates.labelled import reports_named
-from kg.keyword import terms
+from kg.index.keyword import terms
 
 _NUMBER = re.compile(r"(?<![\w.£])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s*%|\s*per ?cent\b)?")
 _WINDOW_BEFORE, _WINDOW_AFTER = 2, 4

@@ -16,8 +16,8 @@ from kg.answer.retrieve import CHUNKS_CONSIDERED, SentenceRanker, select
 from kg.answer.table_aggregates import Table, aggregate, asks_total, read_table
 from kg.answer.value_check import asks_one_figure, states_figure
 from kg.answer.vocabulary import StandardVocabulary
-from kg.search import Mode, Retriever
-from kg.sparql import recording_queries, select_rows
+from kg.index.search import Mode, Retriever
+from kg.graph.sparql import recording_queries, select_rows
 
 
 LEXICAL_EXTRA = 3

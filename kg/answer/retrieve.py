@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kg.keyword import terms
-from kg.search import Hit
-from kg.sentences import chunk_sentences
+from kg.index.keyword import terms
+from kg.index.search import Hit
+from kg.index.sentences import chunk_sentences
 
 # Weights of the sentence score: meaning (cosine to the question), the share of the
 # question's weighted terms the sentence contains, and the rank of its chunk.

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from kg.answer.evidence import Evidence, Item, PlanResult
 from kg.answer.tables import cells, column_names, is_header
-from kg.keyword import terms
+from kg.index.keyword import terms
 
 _VALUE = re.compile(r"^\s*[£$]?\s*(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(%|days?|m)?\s*\**\s*$", re.I)
 _TOTAL = re.compile(r"\bin total\b|\btotal\b|\baltogether\b|\bcombined\b|\bsum\b", re.I)

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 
 from ingest.text import split_sentences
-from kg.keyword import terms
+from kg.index.keyword import terms
 
 _ASKS_FIGURE = re.compile(
     r"^\s*(?:according to [^,]+,\s*)?(?:what (?:percentage|proportion|share|number|fraction)\b|how (?:many|much)\b|"

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kg.keyword import terms
-from kg.sparql import select_rows
+from kg.index.keyword import terms
+from kg.graph.sparql import select_rows
 
 # "the standard about …", "the standard covering …", "on the domain for …"
 _DESCRIBED = re.compile(r"\b(?:standard|domain)\s+(?:about|on|for|covering|concerning|that covers|dealing with|"

@@ -49,7 +49,7 @@ def test_the_parse_names_the_template_and_the_aggregation():
 
 
 def test_the_provider_that_tops_every_key_question_of_a_standard(hashing_index, hashing_embedder):
-    from kg.engine import Engine
+    from kg.serve.engine import Engine
 
     answer = Engine.open(hashing_index, embedder=hashing_embedder).ask(
         "Which CRC did better than all of the others on every key question of standard 2.4?").to_json()
@@ -62,7 +62,7 @@ def test_the_provider_that_tops_every_key_question_of_a_standard(hashing_index, 
 
 
 def test_the_widest_and_narrowest_gap_between_providers(hashing_index, hashing_embedder):
-    from kg.engine import Engine
+    from kg.serve.engine import Engine
 
     answer = Engine.open(hashing_index, embedder=hashing_embedder).ask(
         "Across the CRC inspections, on which key question is the gap between the highest and lowest CRC "
@@ -74,7 +74,7 @@ def test_the_widest_and_narrowest_gap_between_providers(hashing_index, hashing_e
 
 
 def test_a_figure_for_each_subject_read_beside_the_asked_measure(hashing_index, hashing_embedder):
-    from kg.engine import Engine
+    from kg.serve.engine import Engine
 
     answer = Engine.open(hashing_index, embedder=hashing_embedder).ask(
         "How many individual responsible officers were interviewed in the main fieldwork phase of each of the CRC "
@@ -89,7 +89,7 @@ def test_a_figure_for_each_subject_read_beside_the_asked_measure(hashing_index, 
 
 def test_the_figure_beside_a_measure_is_not_a_year_or_a_line_number():
     from kg.answer.per_subject import figure_beside
-    from kg.keyword import terms
+    from kg.index.keyword import terms
 
     measure = set(terms("responsible officers interview"))
     assert figure_beside("In 2018 we interviewed 34 individual responsible officers.", measure) == "34"
@@ -110,8 +110,8 @@ Staff said they felt supported by their managers.
 
 
 def test_a_rating_the_graph_lacks_is_read_beside_the_name_in_the_text_before_abstaining(tmp_path, hashing_embedder):
-    from kg.build import ingest
-    from kg.engine import Engine
+    from kg.index.build import ingest
+    from kg.serve.engine import Engine
 
     (tmp_path / "reports").mkdir()
     (tmp_path / "reports" / "pdu-westshire-pr.txt").write_text(_PRESS_RELEASE, encoding="utf-8")
@@ -160,7 +160,7 @@ def test_the_highest_rows_and_the_total_of_a_printed_table_column():
 
 
 def test_ratings_counted_per_provider_and_standards_rated_alike(hashing_index, hashing_embedder):
-    from kg.engine import Engine
+    from kg.serve.engine import Engine
 
     engine = Engine.open(hashing_index, embedder=hashing_embedder)
     most = engine.ask("Which CRC had the most 'Inadequate' ratings?").to_json()

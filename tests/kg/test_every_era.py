@@ -4,10 +4,10 @@ import io
 
 import pytest
 
-from kg.build import ingest
-from kg.embedder import HashingEmbedder
-from kg.index import load_index
-from kg.sparql import run_query
+from kg.index.build import ingest
+from kg.index.embedder import HashingEmbedder
+from kg.index.load import load_index
+from kg.graph.sparql import run_query
 from tests.conftest import REPORTS, SHARED
 
 CORPUS = SHARED / "corpus"
@@ -85,7 +85,7 @@ def test_a_trust_passed_its_work_to_a_crc_and_an_nps_division(everything):
 
 
 def test_a_pdu_named_only_by_a_report_is_answered_from_its_prose_rating(everything):
-    from kg.engine import Engine
+    from kg.serve.engine import Engine
 
     _, index = everything
     engine = Engine.open(index.path, embedder=HashingEmbedder())
@@ -99,7 +99,7 @@ def test_a_pdu_named_only_by_a_report_is_answered_from_its_prose_rating(everythi
 
 
 def test_people_in_their_roles_answer_who_questions_with_the_line_that_names_them(everything):
-    from kg.engine import Engine
+    from kg.serve.engine import Engine
 
     _, index = everything
     engine = Engine.open(index.path, embedder=HashingEmbedder())
@@ -113,7 +113,7 @@ def test_people_in_their_roles_answer_who_questions_with_the_line_that_names_the
 
 
 def test_a_press_release_that_prints_no_date_still_answers_for_the_year_asked(everything):
-    from kg.engine import Engine
+    from kg.serve.engine import Engine
 
     _, index = everything
     engine = Engine.open(index.path, embedder=HashingEmbedder())

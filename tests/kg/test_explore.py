@@ -2,9 +2,9 @@
 import pytest
 
 from ingest.sources import read_document
-from kg import explore
-from kg.engine import Engine
-from kg.explore import (COLUMN_WIDTH, Selection, column_layout, graph_view, label_from_iri, node_facts, node_links,
+from kg.serve import explore
+from kg.serve.engine import Engine
+from kg.serve.explore import (COLUMN_WIDTH, Selection, column_layout, graph_view, label_from_iri, node_facts, node_links,
                         owners, short_label)
 from tests.conftest import REPORTS
 

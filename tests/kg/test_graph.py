@@ -7,14 +7,14 @@ from click.testing import CliRunner
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
-from kg.build import ingest, remove_reports
+from kg.index.build import ingest, remove_reports
 from kg.cli import cli
-from kg.embedder import HashingEmbedder
+from kg.index.embedder import HashingEmbedder
 from kg.errors import KgError
-from kg.export import export_graph, report_graphs
-from kg.index import load_index
-from kg.sparql import run_query
-from kg.validate import GraphInvalid, check_report_graph, validate_graph
+from kg.index.export import export_graph, report_graphs
+from kg.index.load import load_index
+from kg.graph.sparql import run_query
+from kg.graph.validate import GraphInvalid, check_report_graph, validate_graph
 from tests.conftest import report_path
 
 
@@ -130,7 +130,7 @@ def test_validate_and_service_through_the_cli(hashing_env):
 
 
 def test_a_report_whose_graph_does_not_conform_keeps_the_previous_index(tmp_path, reports_copy, monkeypatch):
-    import kg.reading
+    import kg.index.reading
 
     embedder = HashingEmbedder()
     index_path = tmp_path / "index"
@@ -142,8 +142,8 @@ def test_a_report_whose_graph_does_not_conform_keeps_the_previous_index(tmp_path
     def refuse(graph, name, ntriples=None):
         raise GraphInvalid(f"{name}: its graph does not conform to ontology/shapes.ttl: (test)")
 
-    monkeypatch.setattr(kg.reading, "check_report_graph", refuse)
-    monkeypatch.setattr("kg.build._reader_workers", lambda jobs: 0)  # read here, where the check is refused
+    monkeypatch.setattr(kg.index.reading, "check_report_graph", refuse)
+    monkeypatch.setattr("kg.index.build._reader_workers", lambda jobs: 0)  # read here, where the check is refused
     summary = ingest([reports_copy], index_path, embedder, show_progress=False)
     assert summary.failed == [(str(report), "its graph does not conform to ontology/shapes.ttl: (test)")]
     after = json.loads((index_path / "manifest.json").read_text())
@@ -160,8 +160,8 @@ def test_updates_are_refused(hashing_index, hashing_embedder, query):
 
 def test_a_crc_named_without_its_owner_still_conforms(tmp_path):
     """A report may name a CRC and never its owner: the owner is typed from the reference data."""
-    from kg.build import chunk_records, report_title
-    from kg.reading import read_report
+    from kg.index.build import chunk_records, report_title
+    from kg.index.reading import read_report
     from ingest.chunking import chunk_document
     from ingest.sections import build_section_tree
     from ingest.sources import read_document

@@ -2,11 +2,11 @@ import json
 
 import pytest
 
-from kg.build import ingest
-from kg.embedder import HashingEmbedder
+from kg.index.build import ingest
+from kg.index.embedder import HashingEmbedder
 from kg.errors import IndexMismatch, IndexMissing
-from kg.ids import chunk_iri, vector_id
-from kg.index import load_index
+from kg.graph.ids import chunk_iri, vector_id
+from kg.index.load import load_index
 from kg.settings import INDEX_FORMAT_VERSION
 from tests.conftest import REPORTS
 
@@ -116,7 +116,7 @@ def test_reader_processes_give_the_same_index(tmp_path, monkeypatch, hashing_ind
     """Reports read by two worker processes while the chunks embed give the same index as one process."""
     import json
 
-    from kg.build import ingest
+    from kg.index.build import ingest
     from tests.conftest import REPORTS
 
     monkeypatch.setenv("PROBATION_KG_INGEST_READERS", "2")
@@ -150,7 +150,7 @@ def test_findings_that_quote_a_sentence_take_its_vector(tmp_path, hashing_embedd
     other 46 are embedded again, and each finding's vector is its own text's vector (to float16 precision)."""
     import numpy as np
 
-    from kg.sentences import chunk_sentences
+    from kg.index.sentences import chunk_sentences
     from tests.conftest import report_path
 
     folder = tmp_path / "reports"
@@ -184,7 +184,7 @@ def test_the_model_leaves_reader_processes_their_cores(tmp_path, monkeypatch):
 
 def test_minilm_threads_follow_the_cores_left(monkeypatch):
     torch = pytest.importorskip("torch")
-    from kg.embedder import MiniLMEmbedder
+    from kg.index.embedder import MiniLMEmbedder
 
     before = torch.get_num_threads()
     embedder = MiniLMEmbedder()
@@ -207,8 +207,8 @@ def test_one_failure_of_each_kind_leaves_the_batch_in(tmp_path, monkeypatch):
     """Unreadable source, extraction error, shape violation: each is one failure line; the rest lands."""
     import shutil
 
-    from kg import build, reading
-    from kg.validate import GraphInvalid
+    from kg.index import build, reading
+    from kg.graph.validate import GraphInvalid
 
     folder = tmp_path / "reports"
     folder.mkdir()
@@ -256,8 +256,8 @@ def test_one_failure_of_each_kind_leaves_the_batch_in(tmp_path, monkeypatch):
 
 
 def test_a_reader_process_hands_back_a_failure_not_an_error():
-    from kg.build import _Reader
-    from kg.reading import ReadFailure
+    from kg.index.build import _Reader
+    from kg.index.reading import ReadFailure
 
     replies = _Reader([(None, None, None, None, None)]).results()
     assert replies == [ReadFailure("could not read it (AttributeError: 'NoneType' object has no attribute "
@@ -265,7 +265,7 @@ def test_a_reader_process_hands_back_a_failure_not_an_error():
 
 
 def test_a_changed_report_that_fails_keeps_its_previous_version(tmp_path, monkeypatch, reports_copy):
-    from kg import build, reading
+    from kg.index import build, reading
 
     monkeypatch.setattr(build, "_reader_workers", lambda jobs: 0)
     embedder, index_path = HashingEmbedder(), tmp_path / "index"

@@ -1,8 +1,8 @@
 import pytest
 
 from kg.errors import KgError
-from kg.index import load_index
-from kg.network import centrality, co_mention_graph, ego, knowledge_graph, path_between
+from kg.index.load import load_index
+from kg.graph.network import centrality, co_mention_graph, ego, knowledge_graph, path_between
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 from kg.citations import MAX_CITATION_LINES, quote_is_verbatim, shorten_quote
-from kg.index import load_index
+from kg.index.load import load_index
 from kg.answer import Answerer
-from kg.search import Retriever
+from kg.index.search import Retriever
 
 
 def _answerer(hashing_index, hashing_embedder, abstain_below=0.0):
@@ -80,7 +80,7 @@ def test_a_list_inside_one_sentence_yields_its_items():
 
 
 def test_which_crcs_answered_from_text_names_the_crcs_whose_reports_say_so(hashing_index, hashing_embedder):
-    from kg.engine import Engine
+    from kg.serve.engine import Engine
 
     answer = Engine.open(hashing_index, embedder=hashing_embedder).ask(
         "Which of the inspected CRCs work with User Voice, and what does User Voice do for each?").to_json()
@@ -95,7 +95,7 @@ def test_which_crcs_answered_from_text_names_the_crcs_whose_reports_say_so(hashi
 
 
 def test_an_answer_shows_what_it_read_the_question_as_and_the_sparql_it_ran(hashing_index, hashing_embedder):
-    from kg.engine import Engine
+    from kg.serve.engine import Engine
 
     answer = Engine.open(hashing_index, embedder=hashing_embedder).ask(
         "How was Unpaid work (standard 4.1) rated in each of the three CRC rated inspections?").to_json()

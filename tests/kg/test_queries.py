@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.index import load_index
-from kg.sparql import run_query
+from kg.index.load import load_index
+from kg.graph.sparql import run_query
 
 QUERIES = Path(__file__).resolve().parents[2] / "ontology" / "queries"
 

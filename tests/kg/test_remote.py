@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import ingest
-from kg.engine import Engine
-from kg.index import load_index
-from kg.sparql import run_query
+from kg.index.build import ingest
+from kg.serve.engine import Engine
+from kg.index.load import load_index
+from kg.graph.sparql import run_query
 from tests.conftest import REPORTS
 
 QUERIES = sorted((Path(__file__).parents[2] / "ontology" / "queries").glob("*.rq"))

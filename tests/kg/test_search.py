@@ -1,5 +1,5 @@
-from kg.index import load_index
-from kg.search import RRF_K, Retriever
+from kg.index.load import load_index
+from kg.index.search import RRF_K, Retriever
 
 
 def _retriever(hashing_index, hashing_embedder):

@@ -3,10 +3,10 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import SH
 
-from kg.index import load_index
-from kg.export import report_graphs
-from kg.shapes_sparql import UnsupportedShape, compile_shapes, violations
-from kg.validate import shapes_graph, validate_graph
+from kg.index.load import load_index
+from kg.index.export import report_graphs
+from kg.graph.shapes import UnsupportedShape, compile_shapes, violations
+from kg.graph.validate import shapes_graph, validate_graph
 
 PREFIXES = """
 @prefix pkg: <https://w3id.org/probation-kg/ontology#> .

@@ -3,8 +3,8 @@ import json
 import pytest
 
 from kg.errors import KgError
-from kg.index import load_index
-from kg.sparql import run_query
+from kg.index.load import load_index
+from kg.graph.sparql import run_query
 
 REPORT_TITLES = "SELECT ?id ?title WHERE { ?r a pkg:Report ; dcterms:identifier ?id ; dcterms:title ?title } ORDER BY ?id"
 
@@ -58,7 +58,7 @@ def test_updates_and_bad_queries_are_refused(dataset, query, message):
 
 
 def test_rows_are_capped(dataset):
-    from kg.sparql import bounded_query
+    from kg.graph.sparql import bounded_query
 
     result = bounded_query(dataset, "SELECT ?s WHERE { ?s ?p ?o }", max_rows=7)
     assert len(list(result)) == 7 and result.truncated
@@ -69,7 +69,7 @@ def test_rows_are_capped(dataset):
 def test_a_query_past_the_time_limit_is_stopped_and_the_next_one_answers(dataset):
     import time
 
-    from kg.sparql import bounded_query
+    from kg.graph.sparql import bounded_query
 
     assert dataset.oxigraph_path is not None  # user queries run in worker processes
     endless = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -85,7 +85,7 @@ def test_a_query_past_the_time_limit_is_stopped_and_the_next_one_answers(dataset
 
 
 def test_construct_and_ask_through_the_workers(dataset):
-    from kg.sparql import bounded_query
+    from kg.graph.sparql import bounded_query
 
     graph = bounded_query(dataset, "CONSTRUCT { ?r a pkg:Report } WHERE { ?r a pkg:Report }").graph
     assert len(graph) == 5

@@ -7,8 +7,8 @@ import pytest
 from rdflib import Graph
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
-from kg.index import load_index
-from kg.sparql_server import make_server
+from kg.index.load import load_index
+from kg.serve.endpoint import make_server
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from rdflib import Literal
 from kg.answer.evidence import (EVIDENCE, Item, PlanResult, add_evidence, framework_ok, narrowing, provider_ok,
                                 provider_type, row_evidence, run_query)
 from kg.answer.request import Request
-from kg.facts_graph import entity_iri
+from kg.graph.facts import entity_iri
 
 _ROWS = """
 SELECT DISTINCT ?fact ?qid ?qtext ?percent ?plabel ?ptype ?file ?title ?published ?framework WHERE { GRAPH ?g {

@@ -12,9 +12,9 @@ from ingest.topics import topics_of
 from kg.answer.analyse import Question, expanded_text
 from kg.answer.evidence import Evidence, Item, PlanResult
 from kg.citations import shorten_quote
-from kg.facts_graph import entity_iri
-from kg.ids import report_iri
-from kg.keyword import terms
+from kg.graph.facts import entity_iri
+from kg.graph.ids import report_iri
+from kg.index.keyword import terms
 
 
 def findings_plan(index, embedder, question: Question, query_vector: np.ndarray, threshold: float) -> PlanResult:

@@ -8,7 +8,7 @@ from rdflib import Literal
 from kg.answer.analyse import Question
 from kg.answer.evidence import (EVIDENCE, Item, PlanResult, add_evidence, facts_about, provider_ok, provider_type,
                                 row_evidence, run_query)
-from kg.facts_graph import entity_iri
+from kg.graph.facts import entity_iri
 
 _ASKS_PERCENT = re.compile(r"\bwhat (?:percentage|proportion|share)\b|\bhow many per ?cent\b", re.I)
 _AT_LEAST = re.compile(r"(\d{1,3})\s*%\s*or\s*(?:more|above|higher)|at least\s*(\d{1,3})\s*%|above\s*(\d{1,3})\s*%", re.I)

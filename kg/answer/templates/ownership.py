@@ -7,7 +7,7 @@ from ingest.gazetteer import load_gazetteer
 from kg.answer.analyse import Question
 from kg.answer.evidence import Evidence, Item, PlanResult, dedupe
 from kg.citations import shorten_quote
-from kg.facts_graph import entity_iri
+from kg.graph.facts import entity_iri
 
 
 def ownership_plan(dataset, question: Question, chunks, keywords=None) -> PlanResult:

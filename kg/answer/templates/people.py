@@ -8,8 +8,8 @@ from rdflib import Literal
 
 from kg.answer.analyse import Question
 from kg.answer.evidence import EVIDENCE, Item, PlanResult, add_evidence, by_year, row_evidence, run_query
-from kg.keyword import terms
-from kg.sparql import select_rows
+from kg.index.keyword import terms
+from kg.graph.sparql import select_rows
 
 _ROLES = """
 SELECT ?role ?label WHERE { ?role skos:inScheme pkg:Roles .

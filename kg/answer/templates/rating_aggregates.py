@@ -10,7 +10,7 @@ from rdflib import Literal
 from kg.answer.analyse import rating_labels
 from kg.answer.evidence import EVIDENCE, Item, PlanResult, add_evidence, row_evidence, run_query
 from kg.answer.request import Request
-from kg.facts_graph import entity_iri
+from kg.graph.facts import entity_iri
 
 _FRAMEWORKS = {"rated": "RatedInspection", "qi": "QualityAndImpact", "omi": "OffenderManagementInspection"}
 _RATED = """

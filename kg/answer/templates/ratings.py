@@ -9,7 +9,7 @@ from rdflib import Literal
 from kg.answer.analyse import Question, rating_labels
 from kg.answer.evidence import (EVIDENCE, Item, PlanResult, add_evidence, facts_about, framework_ok, merged,
                                 provider_ok, provider_type, row_evidence, run_query, year_ok)
-from kg.facts_graph import entity_iri
+from kg.graph.facts import entity_iri
 
 
 def rating_plan(dataset, question: Question, overall: bool | None = None) -> PlanResult:

@@ -6,8 +6,8 @@ from collections import OrderedDict
 from kg.answer.analyse import Question
 from kg.answer.evidence import (EVIDENCE, Item, PlanResult, add_evidence, framework_ok, provider_ok, provider_type,
                                 row_evidence, run_query, year_ok)
-from kg.facts_graph import entity_iri
-from kg.keyword import terms
+from kg.graph.facts import entity_iri
+from kg.index.keyword import terms
 
 
 def recommendation_plan(dataset, question: Question, topic_patterns) -> PlanResult:

@@ -135,7 +135,7 @@ def test_a_short_text_takes_its_first_line_as_title_never_its_whole_text():
 
 @pytest.mark.skipif(not (SHARED / "eval" / "corpus-facts.jsonl").exists(), reason="shared/eval is not beside the project")
 def test_corpus_facts_meet_their_targets():
-    from kg.corpus_eval import evaluate_corpus
+    from kg.evaluate.corpus import evaluate_corpus
 
     scores = evaluate_corpus(SHARED / "eval" / "corpus-facts.jsonl", SHARED / "corpus")["scores"]
     assert scores["providers"]["recall"] >= 0.95 and scores["providers"]["precision"] >= 0.9

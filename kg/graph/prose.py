@@ -1,6 +1,6 @@
 """What a report states in prose, as RDF: providers of every era, the inspection, ratings, owners and people.
 
-Each fact carries its evidence line like the table facts (kg.facts_graph), so the same answer plans and
+Each fact carries its evidence line like the table facts (kg.graph.facts), so the same answer plans and
 queries read a rating printed in a press release and a rating printed in a table.
 """
 from __future__ import annotations
@@ -8,8 +8,8 @@ from __future__ import annotations
 from rdflib import RDF, RDFS, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, SKOS, XSD
 
-from kg.facts_graph import ORG, PKG, _Builder, entity_iri, rating_concept
-from kg.ids import BASE_IRI, slug
+from kg.graph.facts import ORG, PKG, _Builder, entity_iri, rating_concept
+from kg.graph.ids import BASE_IRI, slug
 
 KIND = Namespace(BASE_IRI + "kind/")
 # The ontology class of each provider type the prose extractor names.

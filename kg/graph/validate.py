@@ -8,7 +8,7 @@ from rdflib import Graph
 
 from kg.errors import KgError
 
-SHAPES = Path(__file__).resolve().parent.parent / "ontology" / "shapes.ttl"
+SHAPES = Path(__file__).resolve().parents[2] / "ontology" / "shapes.ttl"
 
 
 class GraphInvalid(KgError):
@@ -39,12 +39,12 @@ def validate_graph(graph: Graph) -> tuple[bool, list[str]]:
 
 def check_report_graph(graph, name: str, ntriples: bytes | None = None) -> None:
     """Raises GraphInvalid, naming the first violation, when a report's graph (an rdflib Graph or a
-    kg.ntriples.TripleSet) does not conform.
+    kg.graph.ntriples.TripleSet) does not conform.
 
-    The shapes run as SPARQL on Oxigraph (kg.shapes_sparql), several times faster than pyshacl, unless
+    The shapes run as SPARQL on Oxigraph (kg.graph.shapes), several times faster than pyshacl, unless
     they use a feature that compiler does not cover; then pyshacl checks them.
     """
-    from kg.shapes_sparql import UnsupportedShape, violations
+    from kg.graph.shapes import UnsupportedShape, violations
 
     try:
         data = ntriples if ntriples is not None else graph.serialize(format="nt", encoding="utf-8")

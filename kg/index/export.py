@@ -8,9 +8,9 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from kg.errors import KgError
-from kg.graph import PREFIXES
-from kg.ids import report_graph_iri
-from kg.index import LoadedIndex
+from kg.graph.store import PREFIXES
+from kg.graph.ids import report_graph_iri
+from kg.index.load import LoadedIndex
 
 _FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,

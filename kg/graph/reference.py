@@ -16,9 +16,9 @@ from rdflib.namespace import PROV, SKOS, XSD
 
 from ingest.extract.providers import load_areas
 from ingest.gazetteer import REFERENCE, load_gazetteer
-from kg.facts_graph import ORG, PKG, entity_iri
-from kg.ids import BASE_IRI, slug
-from kg.ntriples import TripleSet
+from kg.graph.facts import ORG, PKG, entity_iri
+from kg.graph.ids import BASE_IRI, slug
+from kg.graph.ntriples import TripleSet
 
 REFERENCE_GRAPH = URIRef(BASE_IRI + "graph/reference")
 CHANGE = Namespace(BASE_IRI + "change/")

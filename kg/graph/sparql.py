@@ -59,7 +59,7 @@ def select_rows(dataset: Dataset, query: str) -> list[dict]:
     The project's prefixes are declared in front of `query`; the union default graph can repeat a row
     (an entity's labels sit in every report graph that names it), so repeats are dropped.
     """
-    from kg.graph import SPARQL_PROLOGUE
+    from kg.graph.store import SPARQL_PROLOGUE
 
     inner = getattr(dataset.store, "_store", None)
     if isinstance(inner, ox.Store):
@@ -159,7 +159,7 @@ def _readable(stream, timeout: float) -> bool:
 
 
 class _Worker:
-    """One worker process (kg/sparql_worker.py) with the store at `path` open read-only."""
+    """One worker process (kg/graph/sparql_worker.py) with the store at `path` open read-only."""
 
     def __init__(self, path: Path) -> None:
         self.process = subprocess.Popen(

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 from rdflib import Dataset
 
 from kg.errors import KgError
-from kg.sparql import bounded_query, check_read_only
+from kg.graph.sparql import bounded_query, check_read_only
 
 ENDPOINT_PATH = "/sparql"
 ASK_PATH = "/ask"

@@ -5,9 +5,9 @@ from collections import Counter
 from pathlib import Path
 
 from ingest.sources import read_document
-from kg.engine import Engine
+from kg.serve.engine import Engine
 from kg.errors import KgError
-from kg.sparql import select_rows
+from kg.graph.sparql import select_rows
 
 FRAMEWORK_NAMES = {
     "RatedInspection": "Rated inspection",

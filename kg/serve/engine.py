@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.embedder import Embedder, make_embedder
-from kg.index import LoadedIndex, load_index
+from kg.index.embedder import Embedder, make_embedder
+from kg.index.load import LoadedIndex, load_index
 from kg.answer import Answer, Answerer
-from kg.search import Hit, Mode, Retriever
+from kg.index.search import Hit, Mode, Retriever
 from kg.settings import setting
 
 

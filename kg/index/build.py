@@ -22,13 +22,13 @@ from ingest.chunking import Chunk, chunk_document
 from ingest.metadata import report_title
 from ingest.sections import build_section_tree
 from ingest.sources import Document, SourceError, find_report_files, read_document
-from kg.embedder import Embedder
+from kg.index.embedder import Embedder
 from kg.errors import KgError
-from kg.graph import provenance_quads, write_store
-from kg.reading import ReadFailure, read_report_or_failure
-from kg.ids import chunk_iri, vector_id
-from kg.sentences import SentenceVectors, assemble, chunk_sentences
-from kg.index import empty_index, index_lock, load_index, new_manifest, ontology_hash, read_manifest, write_index
+from kg.graph.store import provenance_quads, write_store
+from kg.index.reading import ReadFailure, read_report_or_failure
+from kg.graph.ids import chunk_iri, vector_id
+from kg.index.sentences import SentenceVectors, assemble, chunk_sentences
+from kg.index.load import empty_index, index_lock, load_index, new_manifest, ontology_hash, read_manifest, write_index
 from kg.records import ChunkRecord, FindingRecord, ReportRecord
 from kg.settings import INGEST_VERSION, setting
 
@@ -265,7 +265,7 @@ def ingest(
         sentence_vectors = assemble(chunks, new_sentences, old_sentences,
                                     index.sentence_offsets if old_sentences is not None else {}, embedder.dimension)
         if endpoint:
-            from kg.remote import write_remote
+            from kg.graph.remote import write_remote
 
             manifest["graph_store"] = endpoint
 
@@ -301,7 +301,7 @@ def _read_graphs(jobs: list, read: list, dropped: set[str], run_id: str) -> tupl
 
 def _write_store_beside(embedder: Embedder, settled: Callable[[], tuple[list, set[str], list]], target: Path,
                         previous: Path | None) -> int:
-    """Writes the store (kg.graph.write_store) once the reports are read: `settled()` gives the report graphs,
+    """Writes the store (kg.graph.store.write_store) once the reports are read: `settled()` gives the report graphs,
     the graphs to drop and the provenance. The model embeds with one core fewer meanwhile."""
     report_graphs, dropped, provenance = settled()
     embedder.leave_cores(1)
@@ -320,14 +320,14 @@ def _in_thread(function: Callable, *args) -> Future:
 
 
 class _Reader:
-    """Feeds jobs to a worker process (kg/read_worker.py) from a thread, so the worker never waits on the
+    """Feeds jobs to a worker process (kg/index/read_worker.py) from a thread, so the worker never waits on the
     parent while the parent embeds; `results` returns them in order, or raises the first error. `finished`
     is called once the worker has answered its last job."""
 
     def __init__(self, jobs: list, finished: Callable[[], None] = lambda: None) -> None:
         self.finished = finished
-        self.process = subprocess.Popen([sys.executable, "-m", "kg.read_worker"], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, cwd=str(Path(__file__).resolve().parent.parent))
+        self.process = subprocess.Popen([sys.executable, "-m", "kg.index.read_worker"], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, cwd=str(Path(__file__).resolve().parents[2]))
         self.replies: list = []
         self.thread = threading.Thread(target=self._run, args=(jobs,), daemon=True)
         self.thread.start()

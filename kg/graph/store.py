@@ -11,10 +11,10 @@ from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from ingest.extract.report import Extraction
-from kg.facts_graph import OA, ORG, QB, add_extraction
-from kg.ntriples import TripleSet, nt_quads
-from kg.reference_graph import REFERENCE_GRAPH, reference_graph
-from kg.ids import BASE_IRI, ONTOLOGY_NS, RUN_NS, report_graph_iri, report_iri
+from kg.graph.facts import OA, ORG, QB, add_extraction
+from kg.graph.ntriples import TripleSet, nt_quads
+from kg.graph.reference import REFERENCE_GRAPH, reference_graph
+from kg.graph.ids import BASE_IRI, ONTOLOGY_NS, RUN_NS, report_graph_iri, report_iri
 from kg.records import ChunkRecord, ReportRecord
 
 PKG = Namespace(ONTOLOGY_NS)
@@ -31,7 +31,7 @@ PROVENANCE_GRAPH = URIRef(BASE_IRI + "graph/provenance")
 # The ontology and its concept schemes (frameworks, ratings, topics) live in a graph of their own,
 # so queries can use their labels; it is rewritten on every ingest.
 ONTOLOGY_GRAPH = URIRef(BASE_IRI + "graph/ontology")
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"
 ONTOLOGY_FILES = ("probation.ttl", "frameworks.ttl", "topics.ttl")
 
 
@@ -146,7 +146,7 @@ def open_dataset(path: Path) -> Dataset:
     dataset = Dataset(store=OxigraphStore(store=inner), default_union=False)
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace)
-    # User queries run in worker processes that open the same store (kg.sparql.bounded_query).
+    # User queries run in worker processes that open the same store (kg.graph.sparql.bounded_query).
     dataset.oxigraph_path = path.resolve() if path.exists() else None  # this generation, not the next
     return dataset
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from rdflib import Literal
 
-from kg.engine import Engine
-from kg.ids import report_iri
-from kg.sparql import select_rows
+from kg.serve.engine import Engine
+from kg.graph.ids import report_iri
+from kg.graph.sparql import select_rows
 
 # Left to right: who owns whom, who was inspected in which report, what the report found.
 COLUMNS = ("OWNER", "PROVIDER", "REPORT", "CRITICISM", "PRAISE")

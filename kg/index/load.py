@@ -16,13 +16,13 @@ from typing import Callable, Iterator
 
 from rdflib import Dataset
 
-from kg.embedder import Embedder
+from kg.index.embedder import Embedder
 from kg.errors import IndexBusy, IndexMismatch, IndexMissing
-from kg.graph import open_dataset
-from kg.keyword import KeywordIndex
+from kg.graph.store import open_dataset
+from kg.index.keyword import KeywordIndex
 from kg.records import ChunkRecord, FindingRecord, ReportRecord
 from kg.settings import INDEX_FORMAT_VERSION, INGEST_VERSION
-from kg.vectors import VectorIndex
+from kg.index.vectors import VectorIndex
 
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
@@ -63,7 +63,7 @@ class LoadedIndex:
     def sentence_offsets(self) -> dict[str, tuple[int, int]]:
         """Chunk IRI -> (first row, count) of its sentences in `sentence_vectors`."""
         if self._sentence_offsets is None:
-            from kg.sentences import sentence_offsets
+            from kg.index.sentences import sentence_offsets
 
             self._sentence_offsets = sentence_offsets(self.chunks)
         return self._sentence_offsets
@@ -78,7 +78,7 @@ class LoadedIndex:
         if self._dataset is None:
             endpoint = self.manifest.get("graph_store")
             if endpoint:
-                from kg.remote import open_remote_dataset
+                from kg.graph.remote import open_remote_dataset
 
                 self._dataset = open_remote_dataset(endpoint)
             else:
@@ -150,7 +150,7 @@ def ontology_hash() -> str:
     """Returns a hash of the ontology files that the report graphs are built and checked with."""
     import hashlib
 
-    from kg.graph import ONTOLOGY_DIR
+    from kg.graph.store import ONTOLOGY_DIR
 
     digest = hashlib.sha256()
     for file in sorted(ONTOLOGY_DIR.glob("*.ttl")):

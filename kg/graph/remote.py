@@ -17,10 +17,10 @@ from rdflib import Dataset
 from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
 
 from kg.errors import KgError
-from kg.graph import ONTOLOGY_DIR, ONTOLOGY_FILES, ONTOLOGY_GRAPH, PREFIXES, PROVENANCE_GRAPH
-from kg.reference_graph import REFERENCE_GRAPH, reference_graph
-from kg.ids import REPORT_NS, report_graph_iri, report_iri
-from kg.ntriples import nt_quads
+from kg.graph.store import ONTOLOGY_DIR, ONTOLOGY_FILES, ONTOLOGY_GRAPH, PREFIXES, PROVENANCE_GRAPH
+from kg.graph.reference import REFERENCE_GRAPH, reference_graph
+from kg.graph.ids import REPORT_NS, report_graph_iri, report_iri
+from kg.graph.ntriples import nt_quads
 
 INSERT_BATCH = 5000  # triples per INSERT DATA request
 

@@ -6,8 +6,8 @@ from typing import Literal
 
 import numpy as np
 
-from kg.embedder import Embedder
-from kg.index import LoadedIndex
+from kg.index.embedder import Embedder
+from kg.index.load import LoadedIndex
 from kg.records import ChunkRecord
 
 Mode = Literal["hybrid", "bm25", "dense"]

@@ -1,6 +1,6 @@
 """The shapes of ontology/shapes.ttl compiled to SPARQL and run on Oxigraph: the ingest-time check.
 
-pyshacl (kg.validate) is the reference validator and `probation-kg validate` uses it; on a report graph of
+pyshacl (kg.graph.validate) is the reference validator and `probation-kg validate` uses it; on a report graph of
 ~20,000 triples it takes most of a second. The same constraints written as SPARQL queries over an
 in-memory Oxigraph store take a few milliseconds each. The compiler covers the SHACL Core constraints
 the shapes file uses (minCount, maxCount, datatype, nodeKind, class, in, minInclusive, maxInclusive,

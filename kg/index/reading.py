@@ -1,6 +1,6 @@
 """Reading one report after it is chunked: extraction, its graph (checked against the shapes) and its findings.
 
-Runs in the reader worker processes (kg/read_worker.py) while the parent embeds, so it imports only what
+Runs in the reader worker processes (kg/index/read_worker.py) while the parent embeds, so it imports only what
 reading needs.
 """
 from __future__ import annotations
@@ -13,15 +13,15 @@ from ingest.extract.report import extract_report
 from ingest.sections import SectionTree
 from ingest.sources import Document
 from kg.errors import KgError
-from kg.graph import report_graph
+from kg.graph.store import report_graph
 from kg.records import ChunkRecord, FindingRecord, ReportRecord
-from kg.validate import check_report_graph
+from kg.graph.validate import check_report_graph
 
 
 def finding_records(document: Document, title: str, extraction) -> list[FindingRecord]:
     """Returns the findings of one report as the answerer reads them, each quoted verbatim at its line."""
     from kg.citations import verbatim_sentence
-    from kg.facts_graph import finding_iri
+    from kg.graph.facts import finding_iri
 
     types = {p.canonical: p.provider_type for p in extraction.meta.providers}
     records = []

@@ -15,8 +15,8 @@ from ingest.extract.report import Extraction
 from ingest.topics import TOPIC_NS
 from kg.citations import shorten_quote
 from ingest.gazetteer import load_gazetteer
-from kg.ids import BASE_IRI, ONTOLOGY_NS, report_iri, slug
-from kg.ntriples import TripleSet, nt_literal
+from kg.graph.ids import BASE_IRI, ONTOLOGY_NS, report_iri, slug
+from kg.graph.ntriples import TripleSet, nt_literal
 from kg.records import ChunkRecord
 
 PKG = Namespace(ONTOLOGY_NS)
@@ -141,7 +141,7 @@ class _Builder:
 
 def add_extraction(graph: TripleSet, extraction: Extraction, lines: tuple[str, ...], chunks: list[ChunkRecord]) -> None:
     """Adds to `graph` everything `extraction` read from a report, with evidence for each fact."""
-    from kg.prose_graph import add_prose_facts  # it builds on this module's _Builder
+    from kg.graph.prose import add_prose_facts  # it builds on this module's _Builder
 
     b = _Builder(graph, extraction, lines, chunks)
     meta = extraction.meta

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from ingest.text import split_sentences
 from kg.citations import MAX_CITATION_LINES, shorten_quote
-from kg.keyword import terms
+from kg.index.keyword import terms
 from kg.answer import Answer
-from kg.search import Hit
+from kg.index.search import Hit
 
 
 def search_results(query: str, hits: list[Hit]) -> list[dict]:

@@ -12,7 +12,7 @@ import sys
 
 
 def main() -> None:
-    from kg.reading import read_report_or_failure
+    from kg.index.reading import read_report_or_failure
 
     source, sink = sys.stdin.buffer, sys.stdout.buffer
     while header := source.read(8):
