@@ -29,113 +29,12 @@ class Composer:
 
     def compose(self, question: str, analysis, plans: list[PlanResult], chosen: list[Candidate], k: int,
                  confidence: float) -> Answer:
-        citations: list[Citation] = []
-        by_key: dict[tuple[str, int, int], int] = {}
-
-        def cite(report: str, title: str, section: str, start: int, end: int, page, quote: str) -> int:
-            key = (report, start, end)
-            if key not in by_key:
-                by_key[key] = len(citations) + 1
-                citations.append(Citation(by_key[key], report, title, section, start, end, page, shorten_quote(quote)))
-            else:
-                # Another sentence of the same lines: the quote keeps both, apart by an ellipsis.
-                index = by_key[key] - 1
-                existing = citations[index]
-                if collapse(quote) not in collapse(existing.quote):
-                    merged = f"{existing.quote} … {shorten_quote(quote)}"
-                    citations[index] = Citation(existing.id, report, title, section, start, end, page, merged)
-            return by_key[key]
-
-        items: list[dict] = []
-        lines: list[str] = []
-        item_refs: list[tuple[dict, list, int]] = []
-        shows_quote: list[bool] = []
-        headings: dict[int, str] = {}  # item position -> the heading of the plan it opens
-        for plan in plans:
-            if plan.heading:
-                headings[len(item_refs)] = f"{plan.heading}:"
-            for item in plan.items:
-                entry = {"label": item.label, "type": item.type, "iri": item.iri, "detail": item.detail, "citations": []}
-                if plan.entities:
-                    items.append(entry)
-                item_refs.append((entry, item.evidence, plan.evidence_depth))
-                shows_quote.append(plan.show_quotes)
-        # Every item's best evidence first, then its second: each item is supported within the first citations.
-        for depth in range(max((plan.evidence_depth for plan in plans), default=2)):
-            for entry, evidence, limit in item_refs:
-                if depth < min(len(evidence), limit):
-                    e = evidence[depth]
-                    number = cite(e.report, e.title, e.section, e.start_line, e.end_line, e.page, e.quote)
-                    if number not in entry["citations"]:
-                        entry["citations"].append(number)
-        for position, (entry, _, _) in enumerate(item_refs):
-            if position in headings:
-                lines.append(headings[position])
-            refs = " ".join(f"[{n}]" for n in entry["citations"])
-            detail = f" — {entry['detail']}" if entry["detail"] else ""
-            quote = clean_text(next((c.quote for c in citations if c.id in entry["citations"][:1]), ""))
-            shown = f": “{quote}”" if quote and (not entry["detail"] or shows_quote[position]) else ""
-            lines.append(f"- {entry['label']}{detail}{shown} {refs}".rstrip())
-        explained: set[tuple[str, str]] = set()
-        term_lines: list[str] = []
-        noted: set[tuple[str, int]] = set()
-        note_lines: list[str] = []
-        question_terms = set(terms(question))
-
-        def explain(cited: list[Citation]) -> None:
-            """Spells out, from the report's own glossary, the uncommon abbreviations the cited text uses."""
-            # One abbreviation of each citation in turn, so that every item gets its first term explained.
-            found = [[(c, a) for a in dict.fromkeys(ABBREVIATION.findall(c.quote))] for c in cited]
-            printed_in: dict[str, set[str]] = {}
-            marks_in: dict[str, set[str]] = {}
-            for citation in cited:
-                printed_in.setdefault(citation.report, set()).update(ABBREVIATION.findall(citation.quote))
-                marks_in.setdefault(citation.report, set()).update(footnote_marks(citation.quote))
-            self._notes.read(printed_in, marks_in)  # what every cited text prints, in one query each
-            for citation, printed in (pair for depth in itertools.zip_longest(*found) for pair in depth if pair):
-                glossary = self._notes.terms(citation.report, [printed])
-                term = printed[:-1] if printed.endswith("s") and printed[:-1] in glossary else printed
-                if term not in glossary or (citation.report, term) in explained or len(explained) >= MAX_TERMS:
-                    continue
-                definition, entry = glossary[term]
-                if re.search(rf"\b{re.escape(term)}\b", question) or collapse(definition).lower() in question.lower():
-                    continue  # the question itself uses the term or spells it out
-                explained.add((citation.report, term))
-                number = cite(entry.report, entry.title, entry.section, entry.start_line, entry.end_line, entry.page, entry.quote)
-                if printed != term and not definition.endswith("s"):
-                    definition += "s"  # "VLOs": Victim liaison officers
-                term_lines.append(f"{printed}: {definition} [{number}]")
-            # Footnote marks in the cited text: the note (most often a source) printed below it.
-            for citation in cited:
-                for mark in dict.fromkeys(footnote_marks(citation.quote)):
-                    note = next(((text, e) for m, text, e in self._notes.footnotes(citation.report, [mark])
-                                 if m == mark and citation.start_line <= e.start_line <= citation.end_line + NOTE_REACH), None)
-                    if note is None or (citation.report, note[1].start_line) in noted or len(noted) >= MAX_NOTES:
-                        continue
-                    if len(question_terms & set(terms(note[0]))) < 2:
-                        continue  # a note on something not asked about
-                    noted.add((citation.report, note[1].start_line))
-                    e = note[1]
-                    number = cite(e.report, e.title, e.section, e.start_line, e.end_line, e.page, e.quote)
-                    note_lines.append(f"note {mark}: {note[0]} [{number}]")
-
-        explain(citations)
-        limit = max(k, len(citations))
-        extra = []
-        for candidate in chosen:
-            if len(citations) >= limit and citations:
-                break
-            chunk = candidate.hit.chunk
-            start, end, quote, shown = span_around(chunk, candidate.line, candidate.text, self._lines_of(chunk.report_id))
-            if any(c.report == chunk.file_name and c.start_line <= candidate.line <= c.end_line and c.start_line < c.end_line
-                   for c in citations):
-                continue  # already cited within a table or key-fact span
-            number = cite(chunk.file_name, chunk.title, chunk.section, start, end, chunk.page, quote)
-            providers = self._report_providers.get(chunk.report_id, ())
-            source = f"{' and '.join(providers)}: " if providers else ""
-            extra.append(f"{source}“{shown}” [{number}]")
-            if len(extra) == 1:
-                explain([citations[number - 1]])
+        """The answer: the templates' items with their citations, then the best passages, then the footnotes
+        and glossary terms of the cited text."""
+        draft = _Draft(question, self._notes)
+        items, lines = draft.items(plans)
+        draft.explain(draft.citations)
+        extra = self._passages(draft, chosen, max(k, len(draft.citations)))
         if extra:
             figure = _percentage_asked(question, chosen[0].text) if not lines and chosen else None
             if lines:
@@ -143,11 +42,138 @@ class Composer:
             elif figure:
                 lines.append(f"Figure: {figure} [1]")  # "13 per cent" in the best passage, stated as 13%
             lines.extend(extra)
-        if note_lines:
-            lines.append("Footnotes of the cited text: " + "; ".join(note_lines))
-        if term_lines:
-            lines.append("Terms (from the reports' glossaries): " + "; ".join(term_lines))
-        return Answer(question, "\n".join(lines), False, items, citations, confidence)
+        if draft.note_lines:
+            lines.append("Footnotes of the cited text: " + "; ".join(draft.note_lines))
+        if draft.term_lines:
+            lines.append("Terms (from the reports' glossaries): " + "; ".join(draft.term_lines))
+        return Answer(question, "\n".join(lines), False, items, draft.citations, confidence)
+
+    def _passages(self, draft: "_Draft", chosen: list[Candidate], limit: int) -> list[str]:
+        """The chosen sentences not yet cited, each cited at its span and attributed to its report's providers."""
+        extra = []
+        for candidate in chosen:
+            if len(draft.citations) >= limit and draft.citations:
+                break
+            chunk = candidate.hit.chunk
+            start, end, quote, shown = span_around(chunk, candidate.line, candidate.text, self._lines_of(chunk.report_id))
+            if any(c.report == chunk.file_name and c.start_line <= candidate.line <= c.end_line and c.start_line < c.end_line
+                   for c in draft.citations):
+                continue  # already cited within a table or key-fact span
+            number = draft.cite(chunk.file_name, chunk.title, chunk.section, start, end, chunk.page, quote)
+            providers = self._report_providers.get(chunk.report_id, ())
+            source = f"{' and '.join(providers)}: " if providers else ""
+            extra.append(f"{source}“{shown}” [{number}]")
+            if len(extra) == 1:
+                draft.explain([draft.citations[number - 1]])
+        return extra
+
+
+class _Draft:
+    """An answer being written: its citations (one per span, numbered in order) and the notes and terms found."""
+
+    def __init__(self, question: str, notes) -> None:
+        self.question = question
+        self.citations: list[Citation] = []
+        self._by_key: dict[tuple[str, int, int], int] = {}
+        self._notes = notes
+        self._explained: set[tuple[str, str]] = set()
+        self._noted: set[tuple[str, int]] = set()
+        self.term_lines: list[str] = []
+        self.note_lines: list[str] = []
+
+    def cite(self, report: str, title: str, section: str, start: int, end: int, page, quote: str) -> int:
+        """The number of the citation of these lines, added if new; another sentence of the same lines joins its
+        quote, apart by an ellipsis."""
+        key = (report, start, end)
+        if key not in self._by_key:
+            self._by_key[key] = len(self.citations) + 1
+            self.citations.append(Citation(self._by_key[key], report, title, section, start, end, page,
+                                           shorten_quote(quote)))
+        else:
+            index = self._by_key[key] - 1
+            existing = self.citations[index]
+            if collapse(quote) not in collapse(existing.quote):
+                merged = f"{existing.quote} … {shorten_quote(quote)}"
+                self.citations[index] = Citation(existing.id, report, title, section, start, end, page, merged)
+        return self._by_key[key]
+
+    def items(self, plans: list[PlanResult]) -> tuple[list[dict], list[str]]:
+        """The answer's items (those of entity plans) and a line for every item under its plan's heading; every
+        item's best evidence is cited first, then its second, so each is supported within the first citations."""
+        items: list[dict] = []
+        refs: list[tuple[dict, list, int, bool]] = []
+        headings: dict[int, str] = {}  # item position -> the heading of the plan it opens
+        for plan in plans:
+            if plan.heading:
+                headings[len(refs)] = f"{plan.heading}:"
+            for item in plan.items:
+                entry = {"label": item.label, "type": item.type, "iri": item.iri, "detail": item.detail, "citations": []}
+                if plan.entities:
+                    items.append(entry)
+                refs.append((entry, item.evidence, plan.evidence_depth, plan.show_quotes))
+        for depth in range(max((plan.evidence_depth for plan in plans), default=2)):
+            for entry, evidence, limit, _ in refs:
+                if depth < min(len(evidence), limit):
+                    e = evidence[depth]
+                    number = self.cite(e.report, e.title, e.section, e.start_line, e.end_line, e.page, e.quote)
+                    if number not in entry["citations"]:
+                        entry["citations"].append(number)
+        lines = []
+        for position, (entry, _, _, show_quote) in enumerate(refs):
+            if position in headings:
+                lines.append(headings[position])
+            numbers = " ".join(f"[{n}]" for n in entry["citations"])
+            detail = f" — {entry['detail']}" if entry["detail"] else ""
+            quote = clean_text(next((c.quote for c in self.citations if c.id in entry["citations"][:1]), ""))
+            shown = f": “{quote}”" if quote and (not entry["detail"] or show_quote) else ""
+            lines.append(f"- {entry['label']}{detail}{shown} {numbers}".rstrip())
+        return items, lines
+
+    def explain(self, cited: list[Citation]) -> None:
+        """Spells out, from the report's own glossary, the uncommon abbreviations the cited text uses, and adds
+        the footnotes its marks point to."""
+        printed_in: dict[str, set[str]] = {}
+        marks_in: dict[str, set[str]] = {}
+        for citation in cited:
+            printed_in.setdefault(citation.report, set()).update(ABBREVIATION.findall(citation.quote))
+            marks_in.setdefault(citation.report, set()).update(footnote_marks(citation.quote))
+        self._notes.read(printed_in, marks_in)  # what every cited text prints, in one query each
+        self._terms(cited)
+        self._footnotes(cited)
+
+    def _terms(self, cited: list[Citation]) -> None:
+        # One abbreviation of each citation in turn, so that every item gets its first term explained.
+        found = [[(c, a) for a in dict.fromkeys(ABBREVIATION.findall(c.quote))] for c in cited]
+        for citation, printed in (pair for depth in itertools.zip_longest(*found) for pair in depth if pair):
+            glossary = self._notes.terms(citation.report, [printed])
+            term = printed[:-1] if printed.endswith("s") and printed[:-1] in glossary else printed
+            if term not in glossary or (citation.report, term) in self._explained or len(self._explained) >= MAX_TERMS:
+                continue
+            definition, entry = glossary[term]
+            if re.search(rf"\b{re.escape(term)}\b", self.question) or collapse(definition).lower() in self.question.lower():
+                continue  # the question itself uses the term or spells it out
+            self._explained.add((citation.report, term))
+            number = self.cite(entry.report, entry.title, entry.section, entry.start_line, entry.end_line, entry.page,
+                               entry.quote)
+            if printed != term and not definition.endswith("s"):
+                definition += "s"  # "VLOs": Victim liaison officers
+            self.term_lines.append(f"{printed}: {definition} [{number}]")
+
+    def _footnotes(self, cited: list[Citation]) -> None:
+        # Footnote marks in the cited text: the note (most often a source) printed below it, when on the question.
+        question_terms = set(terms(self.question))
+        for citation in cited:
+            for mark in dict.fromkeys(footnote_marks(citation.quote)):
+                note = next(((text, e) for m, text, e in self._notes.footnotes(citation.report, [mark])
+                             if m == mark and citation.start_line <= e.start_line <= citation.end_line + NOTE_REACH), None)
+                if note is None or (citation.report, note[1].start_line) in self._noted or len(self._noted) >= MAX_NOTES:
+                    continue
+                if len(question_terms & set(terms(note[0]))) < 2:
+                    continue  # a note on something not asked about
+                self._noted.add((citation.report, note[1].start_line))
+                e = note[1]
+                number = self.cite(e.report, e.title, e.section, e.start_line, e.end_line, e.page, e.quote)
+                self.note_lines.append(f"note {mark}: {note[0]} [{number}]")
 
 
 _VALUE_LINE = re.compile(r"^\s*(?:£\s?)?\d[\d,.]*\s*(?:%|m|bn)?(?:\s*\(of \d+\))?\s*(?:\*\*)?\s*[⁰¹²³⁴⁵⁶⁷⁸⁹]*\s*$")
