@@ -29,6 +29,21 @@ def rating_plan(dataset, question: Question, overall: bool | None = None) -> Pla
         if result.items or not question.providers:
             return result
         return rating_plan(dataset, question, True)
+    selected = add_evidence(dataset, _selected(dataset, question, overall))
+    looked_for = ("an overall rating" if overall else "ratings") + (
+        f" of standard {', '.join(question.standards)}" if question.standards else "") + (
+        f" for {', '.join(p.canonical for p in question.providers)}" if question.providers else "")
+    items = _by_provider(selected)
+    if question.asks_count:
+        for item in items.values():
+            item.detail = f"{len(item.evidence)} ({item.detail})"
+    return PlanResult("ratings", list(items.values()), looked_for, True, "Ratings")
+
+
+
+
+def _selected(dataset, question: Question, overall: bool) -> list[dict]:
+    """The rating facts of the asked standards (or overall), values, providers, years and frameworks."""
     rows = run_query(dataset, """
     SELECT DISTINCT ?fact ?sid ?sname ?rating ?plabel ?ptype ?file ?title ?published ?framework WHERE {
     """ + facts_about(dataset, "pkg:Rating", question) + """
@@ -52,32 +67,27 @@ def rating_plan(dataset, question: Question, overall: bool | None = None) -> Pla
             continue
         if not provider_ok(question, row["plabel"], provider_type(row)) or not year_ok(question, row):
             continue
-        if not framework_ok(question, row):
-            continue
-        selected.append(row)
-    selected = add_evidence(dataset, selected)
-    looked_for = ("an overall rating" if overall else "ratings") + (
-        f" of standard {', '.join(question.standards)}" if question.standards else "") + (
-        f" for {', '.join(p.canonical for p in question.providers)}" if question.providers else "")
-    items: "OrderedDict[str, Item]" = OrderedDict()
+        if framework_ok(question, row):
+            selected.append(row)
+    return selected
+
+
+def _by_provider(rows: list[dict]) -> "OrderedDict[str, Item]":
+    """One item per provider, its detail each rating it got; with several inspections of one provider, each
+    rating says which (its year, or its report's title): the change between them."""
     reports_of: dict[str, set[str]] = {}
-    for row in selected:
+    for row in rows:
         reports_of.setdefault(row["plabel"], set()).add(str(row["file"]))
-    for row in sorted(selected, key=lambda r: (r["plabel"], str(r.get("published") or ""), r["sid"])):
+    items: "OrderedDict[str, Item]" = OrderedDict()
+    for row in sorted(rows, key=lambda r: (r["plabel"], str(r.get("published") or ""), r["sid"])):
         label, ptype = row["plabel"], provider_type(row)
         item = items.setdefault(label, Item(label, ptype, str(entity_iri(label, ptype))))
         name = row.get("sname") or ""
         standard = "overall rating" if row["sid"] == "overall" else f"{row['sid']} {name}".strip()
         part = f"{standard}: {row.get('rating') or 'no rating printed'}"
         if len(reports_of[label]) > 1:
-            # Several inspections of one provider: each rating says which (the change between them).
             part += f" ({str(row.get('published') or '')[:4] or row['title']})"
         item.detail = f"{item.detail}; {part}" if item.detail else part
         if (evidence := row_evidence(row)) is not None:
             item.evidence.append(evidence)
-    if question.asks_count:
-        for item in items.values():
-            item.detail = f"{len(item.evidence)} ({item.detail})"
-    return PlanResult("ratings", list(items.values()), looked_for, True, "Ratings")
-
-
+    return items
