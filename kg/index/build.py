@@ -2,33 +2,30 @@
 from __future__ import annotations
 
 import os
-import pickle
-import subprocess
-import sys
 import tempfile
-import threading
 import time
 import uuid
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-
-import numpy as np
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from tqdm import tqdm
 
 from ingest.chunking import Chunk, chunk_document
 from ingest.metadata import report_title
 from ingest.sections import build_section_tree
 from ingest.sources import Document, SourceError, find_report_files, read_document
-from kg.index.embedder import Embedder
 from kg.errors import KgError
-from kg.graph.store import provenance_quads, write_store
-from kg.index.reading import ReadFailure, read_report_or_failure
 from kg.graph.ids import chunk_iri, vector_id
-from kg.index.sentences import SentenceVectors, assemble, chunk_sentences
+from kg.graph.store import provenance_quads, write_store
+from kg.index.embedder import Embedder
 from kg.index.load import empty_index, index_lock, load_index, new_manifest, ontology_hash, read_manifest, write_index
+from kg.index.readers import Readers, in_thread
+from kg.index.readers import reader_workers as _reader_workers
+from kg.index.reading import ReadFailure, read_report_or_failure
+from kg.index.sentences import assemble, embed_findings, embed_sentences
 from kg.records import ChunkRecord, FindingRecord, ReportRecord
 from kg.settings import INGEST_VERSION, setting
 
@@ -115,17 +112,10 @@ def ingest(
     Reports whose content is unchanged are not read again; a changed report replaces
     its chunks and named graph; a report that was ingested from one of the given
     folders and is no longer there is removed. Nothing is written unless something changed.
+    The stages: plan (what changed) → chunk → read and embed (side by side) → write.
     """
     clock = _PhaseClock()
-    files = find_report_files(paths)
-    documents = []
-    failures: list[tuple[str, str]] = []
-    for file in files:
-        # One unreadable file is reported and left out; the others of the run still ingest.
-        try:
-            documents.append(read_document(file))
-        except SourceError as err:
-            failures.append((str(file), str(err).removeprefix(f"{file}: ")))
+    documents, failures = _read_documents(find_report_files(paths))
     clock.lap("read")
     if not rebuild and (summary := _nothing_to_do(index_path, paths, documents, failures)) is not None:
         clock.lap("load")
@@ -135,157 +125,191 @@ def ingest(
         exists = read_manifest(index_path) is not None
         index = load_index(index_path, embedder) if exists and not rebuild else empty_index(index_path, embedder)
         summary = IngestSummary(failed=failures, timings=clock.timings)
-        known_hashes = {r.sha256: rid for rid, r in index.reports.items()}
-        unique = []
-        for document in documents:
-            twin = known_hashes.get(document.sha256)
-            if twin is not None and twin != document.report_id:
-                summary.skipped.append((document.path, f"same content as the ingested report {twin}"))
-                continue
-            known_hashes.setdefault(document.sha256, document.report_id)
-            unique.append(document)
-        documents = unique
-        folders = [Path(p).resolve() for p in paths if Path(p).is_dir()]
-        seen = {d.report_id for d in documents}
-        for report_id, record in index.reports.items():
-            if report_id not in seen and Path(record.source).parent in folders:
-                summary.removed.append(report_id)
-        changed: list[Document] = []
-        # Reports read by an older version of the rules are read again, though unchanged.
-        stale = (
-            index.manifest.get("ingest_version") != INGEST_VERSION
-            or index.manifest.get("ontology_hash") != ontology_hash()
-        )
-        for document in documents:
-            previous = index.reports.get(document.report_id)
-            if previous is None:
-                summary.added.append(document.report_id)
-                changed.append(document)
-            elif previous.sha256 != document.sha256 or stale:
-                summary.updated.append(document.report_id)
-                changed.append(document)
-            else:
-                summary.unchanged.append(document.report_id)
+        changed = _plan(index, paths, documents, summary)
         if not summary.changed and not rebuild:
             summary.total_reports = len(index.reports)
             summary.total_chunks = len(index.chunks)
             summary.triples = index.manifest.get("counts", {}).get("triples", 0)
             return summary
-
         clock.lap("load")
-        new_reports: dict[str, ReportRecord] = {}
-        new_chunks: dict[str, list[ChunkRecord]] = {}
-        new_findings: dict[str, list[FindingRecord]] = {}
-        trees = {}  # report id -> its section tree, built once for chunking and extraction
+        run = _Run(index, index_path, embedder, summary, rebuild, show_progress, exists)
+        run.chunk(changed)
+        clock.lap("chunk")
+        run.read_and_embed(clock)
+        run.write()
+        clock.lap("write")
+        return summary
+
+
+def _read_documents(files) -> tuple[list[Document], list[tuple[str, str]]]:
+    """The documents of `files`; one unreadable file is a failure of its own, the others still ingest."""
+    documents, failures = [], []
+    for file in files:
+        try:
+            documents.append(read_document(file))
+        except SourceError as err:
+            failures.append((str(file), str(err).removeprefix(f"{file}: ")))
+    return documents, failures
+
+
+def _plan(index, paths, documents: list[Document], summary: IngestSummary) -> list[Document]:
+    """Sorts the documents into added, updated, unchanged and skipped (the same content as another report), and
+    the reports gone from their folders into removed; returns the documents to read."""
+    known_hashes = {r.sha256: rid for rid, r in index.reports.items()}
+    unique = []
+    for document in documents:
+        twin = known_hashes.get(document.sha256)
+        if twin is not None and twin != document.report_id:
+            summary.skipped.append((document.path, f"same content as the ingested report {twin}"))
+            continue
+        known_hashes.setdefault(document.sha256, document.report_id)
+        unique.append(document)
+    folders = [Path(p).resolve() for p in paths if Path(p).is_dir()]
+    seen = {d.report_id for d in unique}
+    for report_id, record in index.reports.items():
+        if report_id not in seen and Path(record.source).parent in folders:
+            summary.removed.append(report_id)
+    # Reports read by an older version of the rules are read again, though unchanged.
+    stale = index.manifest.get("ingest_version") != INGEST_VERSION or index.manifest.get("ontology_hash") != ontology_hash()
+    changed: list[Document] = []
+    for document in unique:
+        previous = index.reports.get(document.report_id)
+        if previous is None:
+            summary.added.append(document.report_id)
+            changed.append(document)
+        elif previous.sha256 != document.sha256 or stale:
+            summary.updated.append(document.report_id)
+            changed.append(document)
+        else:
+            summary.unchanged.append(document.report_id)
+    return changed
+
+
+class _Run:
+    """One ingest run that changes the index: its new records, vectors and graphs, until they are written."""
+
+    def __init__(self, index, index_path: Path, embedder: Embedder, summary: IngestSummary, rebuild: bool,
+                 show_progress: bool, exists: bool) -> None:
+        self.index, self.index_path, self.embedder, self.summary = index, index_path, embedder, summary
+        self.rebuild, self.show_progress = rebuild, show_progress
+        self.new_reports: dict[str, ReportRecord] = {}
+        self.new_chunks: dict[str, list[ChunkRecord]] = {}
+        self.new_findings: dict[str, list[FindingRecord]] = {}
+        self.previous = None if rebuild or not exists else index.dataset_path
+        self.endpoint = setting("sparql_endpoint") or index.manifest.get("graph_store") or ""
+        index_path.parent.mkdir(parents=True, exist_ok=True)
+        self.scratch = tempfile.TemporaryDirectory(prefix=f".{index_path.name}.read-", dir=index_path.parent)
+        self.store_path = Path(self.scratch.name) / "graph"
+        self.store: Future | None = None
+
+    def chunk(self, changed: list[Document]) -> None:
+        """Chunks each changed report (its section tree built once, for chunking and extraction)."""
+        trees = {}
         for document in changed:
             title = report_title(document)
             trees[document.report_id] = build_section_tree(document)
             records = chunk_records(document, title, chunk_document(document, trees[document.report_id]))
-            new_chunks[document.report_id] = records
-            new_reports[document.report_id] = ReportRecord(
-                report_id=document.report_id,
-                file_name=document.file_name,
-                source=str(Path(document.path).resolve()),
-                sha256=document.sha256,
-                title=title,
-                line_count=document.line_count,
-                chunk_count=len(records),
-            )
-        clock.lap("chunk")
-        jobs = [(document, new_reports[document.report_id], new_chunks[document.report_id]) for document in changed]
-        to_embed = [r for records in new_chunks.values() for r in records]
-        index_path.parent.mkdir(parents=True, exist_ok=True)
-        scratch = tempfile.TemporaryDirectory(prefix=f".{index_path.name}.read-", dir=index_path.parent)
-        jobs = [job + (Path(scratch.name), trees[job[0].report_id]) for job in jobs]
-        dropped = set(summary.removed) | set(new_chunks)
-        previous = None if rebuild or not exists else index.dataset_path
+            self.new_chunks[document.report_id] = records
+            self.new_reports[document.report_id] = ReportRecord(
+                report_id=document.report_id, file_name=document.file_name, source=str(Path(document.path).resolve()),
+                sha256=document.sha256, title=title, line_count=document.line_count, chunk_count=len(records))
+        self.jobs = [(document, self.new_reports[document.report_id], self.new_chunks[document.report_id],
+                      Path(self.scratch.name), trees[document.report_id]) for document in changed]
+        self.to_embed = [r for records in self.new_chunks.values() for r in records]
+        self.dropped = set(self.summary.removed) | set(self.new_chunks)
+
+    def read_and_embed(self, clock: "_PhaseClock") -> None:
+        """Reads the reports (extraction, graph, shapes) in worker processes while the model embeds, and writes
+        the store as soon as they are read (Oxigraph's loader runs outside the GIL); the model leaves the
+        workers their cores meanwhile."""
         run_id = uuid.uuid4().hex
-        endpoint = setting("sparql_endpoint") or index.manifest.get("graph_store") or ""
-        store_path = Path(scratch.name) / "graph"
-        workers = _reader_workers(jobs)
-        store = None
+        workers = _reader_workers(self.jobs)
         try:
-            # Reading the reports (extraction, graph, shapes) is single-threaded Python: with several reports,
-            # worker processes read them while the model embeds, and the store is written as soon as they are
-            # done (Oxigraph's loader runs outside the GIL). The model leaves them their cores meanwhile.
-            reader = _Readers(jobs, workers, embedder.leave_cores) if workers else None
-            if reader is not None and not endpoint:
-                store = _in_thread(_write_store_beside, embedder,
-                                   lambda: _read_graphs(jobs, reader.results(), dropped, run_id), store_path, previous)
-            vectors = _embed(embedder, to_embed, show_progress)
-            new_sentences = _embed_sentences(embedder, to_embed, show_progress)
+            reader = Readers(self.jobs, workers, self.embedder.leave_cores) if workers else None
+            if reader is not None and not self.endpoint:
+                self.store = in_thread(_write_store_beside, self.embedder, lambda: _read_graphs(
+                    self.jobs, reader.results(), self.dropped, run_id), self.store_path, self.previous)
+            self.vectors = _embed(self.embedder, self.to_embed, self.show_progress)
+            self.new_sentences = embed_sentences(self.embedder, self.to_embed, self.show_progress)
             clock.lap("embed")
-            read = reader.results() if reader else [read_report_or_failure(*job) for job in jobs]
+            read = reader.results() if reader else [read_report_or_failure(*job) for job in self.jobs]
             clock.lap("read_reports")
-            graphs, dropped, provenance = _read_graphs(jobs, read, dropped, run_id)
-            failed = set()
-            for (document, *_), result in zip(jobs, read):
-                if isinstance(result, ReadFailure):
-                    # Left out of this run; a report ingested before keeps its previous version.
-                    summary.failed.append((document.path, result.reason))
-                    failed.add(document.report_id)
-                    continue
-                warnings, findings, _, seconds = result
-                summary.warnings += [(document.path, warning) for warning in warnings]
-                new_findings[document.report_id] = findings
-                for phase, spent in seconds.items():
-                    summary.timings[f"{phase}_cpu"] = summary.timings.get(f"{phase}_cpu", 0.0) + spent
-            if failed:
-                summary.added = [r for r in summary.added if r not in failed]
-                summary.updated = [r for r in summary.updated if r not in failed]
-                kept_rows = [i for i, r in enumerate(to_embed) if r.report_id not in failed]
-                to_embed, vectors = [to_embed[i] for i in kept_rows], vectors[kept_rows]
-                new_chunks = {rid: records for rid, records in new_chunks.items() if rid not in failed}
-                new_reports = {rid: record for rid, record in new_reports.items() if rid not in failed}
-            if store is None and not endpoint:
-                store = _in_thread(_write_store_beside, embedder, lambda: (graphs, dropped, provenance), store_path,
-                                    previous)
-            added_findings = [f for records in new_findings.values() for f in records]
-            unseen = {f.text for f in added_findings} - new_sentences.row_of.keys()
-            with tqdm(total=len(unseen), desc="Embedding findings", unit="finding", disable=not show_progress) as bar:
-                added_finding_vectors = _embed_findings(embedder, added_findings, new_sentences, bar.update)
+            self.graphs, self.dropped, self.provenance = _read_graphs(self.jobs, read, self.dropped, run_id)
+            self._settle(read)
+            if self.store is None and not self.endpoint:
+                self.store = in_thread(_write_store_beside, self.embedder,
+                                        lambda: (self.graphs, self.dropped, self.provenance), self.store_path,
+                                        self.previous)
+            self.added_findings = [f for records in self.new_findings.values() for f in records]
+            unseen = {f.text for f in self.added_findings} - self.new_sentences.row_of.keys()
+            with tqdm(total=len(unseen), desc="Embedding findings", unit="finding", disable=not self.show_progress) as bar:
+                self.added_finding_vectors = embed_findings(self.embedder, self.added_findings, self.new_sentences,
+                                                             bar.update)
             clock.lap("embed")
         finally:
-            embedder.leave_cores(0)
+            self.embedder.leave_cores(0)
 
+    def _settle(self, read: list) -> None:
+        """Takes each report's findings, warnings and timings; a report that failed is left out of this run (one
+        ingested before keeps its previous version)."""
+        summary, failed = self.summary, set()
+        for (document, *_), result in zip(self.jobs, read):
+            if isinstance(result, ReadFailure):
+                summary.failed.append((document.path, result.reason))
+                failed.add(document.report_id)
+                continue
+            warnings, findings, _, seconds = result
+            summary.warnings += [(document.path, warning) for warning in warnings]
+            self.new_findings[document.report_id] = findings
+            for phase, spent in seconds.items():
+                summary.timings[f"{phase}_cpu"] = summary.timings.get(f"{phase}_cpu", 0.0) + spent
+        if failed:
+            summary.added = [r for r in summary.added if r not in failed]
+            summary.updated = [r for r in summary.updated if r not in failed]
+            kept_rows = [i for i, r in enumerate(self.to_embed) if r.report_id not in failed]
+            self.to_embed, self.vectors = [self.to_embed[i] for i in kept_rows], self.vectors[kept_rows]
+            self.new_chunks = {rid: records for rid, records in self.new_chunks.items() if rid not in failed}
+            self.new_reports = {rid: record for rid, record in self.new_reports.items() if rid not in failed}
+
+    def write(self) -> None:
+        """Writes the new index generation: vectors, chunks, findings, sentences, manifest and graph."""
+        index, dropped = self.index, self.dropped
         index.vectors.remove([c.vector_id for c in index.chunks if c.report_id in dropped])
-        index.vectors.add([r.vector_id for r in to_embed], vectors)
-        chunks = [c for c in index.chunks if c.report_id not in dropped] + to_embed
+        index.vectors.add([r.vector_id for r in self.to_embed], self.vectors)
+        chunks = [c for c in index.chunks if c.report_id not in dropped] + self.to_embed
         chunks.sort(key=lambda c: (c.report_id, c.ordinal))
-        reports = {rid: r for rid, r in index.reports.items() if rid not in dropped} | new_reports
-
+        reports = {rid: r for rid, r in index.reports.items() if rid not in dropped} | self.new_reports
         kept = [i for i, f in enumerate(index.findings) if f.report_id not in dropped]
-        findings = [index.findings[i] for i in kept] + added_findings
-        finding_vectors = np.concatenate([index.finding_vectors[kept], added_finding_vectors]).astype(np.float32)
-        manifest = new_manifest(embedder, reports, chunks, 0)
-        old_sentences = None if rebuild or index.sentence_vectors is None else index.sentence_vectors
-        if old_sentences is None and any(c.iri not in new_sentences for c in chunks):
+        findings = [index.findings[i] for i in kept] + self.added_findings
+        finding_vectors = np.concatenate([index.finding_vectors[kept], self.added_finding_vectors]).astype(np.float32)
+        manifest = new_manifest(self.embedder, reports, chunks, 0)
+        old_sentences = None if self.rebuild or index.sentence_vectors is None else index.sentence_vectors
+        if old_sentences is None and any(c.iri not in self.new_sentences for c in chunks):
             # An index written before sentence vectors were stored: every chunk gets them now.
-            new_sentences = _embed_sentences(embedder, chunks, show_progress)
-        sentence_vectors = assemble(chunks, new_sentences, old_sentences,
-                                    index.sentence_offsets if old_sentences is not None else {}, embedder.dimension)
-        if endpoint:
+            self.new_sentences = embed_sentences(self.embedder, chunks, self.show_progress)
+        sentence_vectors = assemble(chunks, self.new_sentences, old_sentences,
+                                    index.sentence_offsets if old_sentences is not None else {}, self.embedder.dimension)
+        if self.endpoint:
+            manifest["graph_store"] = self.endpoint
+        self.summary.triples = write_index(self.index_path, manifest, chunks, index.vectors, self._write_graph, findings,
+                                           finding_vectors, sentence_vectors)
+        self.scratch.cleanup()
+        self.summary.chunks_embedded = len(self.to_embed)
+        self.summary.total_reports = len(reports)
+        self.summary.total_chunks = len(chunks)
+
+    def _write_graph(self, target: Path) -> int:
+        """Puts the graph at `target`: the store written beside, or (for a remote store) the graphs sent to the
+        server, the folder then only marking where the graph would be."""
+        if self.endpoint:
             from kg.graph.remote import write_remote
 
-            manifest["graph_store"] = endpoint
-
-            def write_graph(target: Path) -> int:
-                target.mkdir()  # the graph is on the server; the folder only marks where it would be
-                return write_remote(endpoint, set(summary.removed), set(new_chunks), graphs, provenance, rebuild)
-        else:
-            def write_graph(target: Path) -> int:
-                triples = store.result()
-                os.replace(store_path, target)
-                return triples
-        summary.triples = write_index(
-            index_path, manifest, chunks, index.vectors, write_graph, findings, finding_vectors, sentence_vectors,
-        )
-        scratch.cleanup()
-        clock.lap("write")
-        summary.chunks_embedded = len(to_embed)
-        summary.total_reports = len(reports)
-        summary.total_chunks = len(chunks)
-        return summary
+            target.mkdir()
+            return write_remote(self.endpoint, set(self.summary.removed), set(self.new_chunks), self.graphs,
+                                self.provenance, self.rebuild)
+        triples = self.store.result()
+        os.replace(self.store_path, target)
+        return triples
 
 
 def _read_graphs(jobs: list, read: list, dropped: set[str], run_id: str) -> tuple[list, set[str], list]:
@@ -309,88 +333,6 @@ def _write_store_beside(embedder: Embedder, settled: Callable[[], tuple[list, se
         return write_store(target, previous, dropped, report_graphs, provenance)
     finally:
         embedder.leave_cores(0)
-
-
-def _in_thread(function: Callable, *args) -> Future:
-    """Runs `function(*args)` in a thread of its own; the future gives its value or raises its error."""
-    pool = ThreadPoolExecutor(max_workers=1)
-    future = pool.submit(function, *args)
-    pool.shutdown(wait=False)
-    return future
-
-
-class _Reader:
-    """Feeds jobs to a worker process (kg/index/read_worker.py) from a thread, so the worker never waits on the
-    parent while the parent embeds; `results` returns them in order, or raises the first error. `finished`
-    is called once the worker has answered its last job."""
-
-    def __init__(self, jobs: list, finished: Callable[[], None] = lambda: None) -> None:
-        self.finished = finished
-        self.process = subprocess.Popen([sys.executable, "-m", "kg.index.read_worker"], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, cwd=str(Path(__file__).resolve().parents[2]))
-        self.replies: list = []
-        self.thread = threading.Thread(target=self._run, args=(jobs,), daemon=True)
-        self.thread.start()
-
-    def _run(self, jobs: list) -> None:
-        try:
-            for job in jobs:
-                data = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
-                self.process.stdin.write(len(data).to_bytes(8, "little") + data)
-                self.process.stdin.flush()
-                header = self.process.stdout.read(8)
-                if len(header) < 8:
-                    raise KgError("the report reader process stopped")
-                self.replies.append(pickle.loads(self.process.stdout.read(int.from_bytes(header, "little"))))
-                if self.replies[-1][0] == "error":
-                    break
-        except Exception as err:  # noqa: BLE001 - raised in the parent by results()
-            self.replies.append(("error", err))
-        finally:
-            self.process.stdin.close()
-            self.finished()
-
-    def results(self) -> list:
-        self.thread.join()
-        self.process.wait()
-        self.process.stdout.close()
-        for status, value in self.replies:
-            if status == "error":
-                raise value
-        return [value for _, value in self.replies]
-
-
-class _Readers:
-    """Several _Reader workers sharing the jobs; `results` keeps the jobs' order. `busy` is told how many
-    workers are still reading whenever that changes (the embedder leaves them their cores)."""
-
-    def __init__(self, jobs: list, workers: int, busy: Callable[[int], None] = lambda count: None) -> None:
-        self.size = len(jobs)
-        count = min(workers, len(jobs))
-        self.busy, self.running, self.lock = busy, count, threading.Lock()
-        busy(count)
-        self.readers = [_Reader(jobs[i::workers], self._finished) for i in range(count)]
-
-    def _finished(self) -> None:
-        with self.lock:
-            self.running -= 1
-            self.busy(self.running)
-
-    def results(self) -> list:
-        parts = [reader.results() for reader in self.readers]
-        ordered = [None] * self.size
-        for offset, part in enumerate(parts):
-            ordered[offset::len(parts)] = part
-        return ordered
-
-
-def _reader_workers(jobs: list) -> int:
-    """Worker processes for reading reports: none for one small report (starting one costs ~2 s); else the
-    `ingest_readers` setting (1: the embedding keeps the other core busy)."""
-    lines = sum(job[0].line_count for job in jobs)
-    if len(jobs) < 2 and lines < 3000 or (os.cpu_count() or 1) < 2:
-        return 0
-    return max(1, int(setting("ingest_readers")))
 
 
 def _nothing_to_do(index_path: Path, paths, documents: list[Document], failures: list) -> IngestSummary | None:
@@ -422,32 +364,6 @@ class _PhaseClock:
         now = time.perf_counter()
         self.timings[phase] = self.timings.get(phase, 0.0) + now - self._last
         self._last = now
-
-
-def _embed_sentences(embedder: Embedder, records: list[ChunkRecord], show_progress: bool) -> SentenceVectors:
-    """Returns the vectors of the informative sentences of `records`, which answers score at query time,
-    each distinct text embedded once."""
-    rows: dict[str, list[int]] = {}
-    row_of: dict[str, int] = {}
-    for record in records:
-        rows[record.iri] = [row_of.setdefault(text, len(row_of)) for _, text in chunk_sentences(record)]
-    texts = list(row_of)
-    with tqdm(total=len(texts), desc="Embedding sentences", unit="sentence", disable=not show_progress) as bar:
-        vectors = embedder.embed(texts, progress=bar.update).astype(np.float16)
-    return SentenceVectors(vectors, row_of, rows)
-
-
-def _embed_findings(embedder: Embedder, findings: list[FindingRecord], sentences: SentenceVectors,
-                    progress) -> np.ndarray:
-    """Returns the vectors of `findings`; a finding whose text is a sentence already embedded (most are)
-    takes that sentence's vector instead of being embedded again."""
-    out = np.zeros((len(findings), embedder.dimension), dtype=np.float32)
-    missing = sorted({f.text for f in findings if f.text not in sentences.row_of})
-    vectors = dict(zip(missing, embedder.embed(missing, progress=progress)))
-    for row, finding in enumerate(findings):
-        known = sentences.vector(finding.text)
-        out[row] = known if known is not None else vectors[finding.text]
-    return out
 
 
 def _embed(embedder: Embedder, records: list[ChunkRecord], show_progress: bool):

@@ -4,8 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from tqdm import tqdm
 
 from ingest.text import split_sentences, word_count
+from kg.index.embedder import Embedder
+from kg.records import ChunkRecord, FindingRecord
 
 MIN_SENTENCE_WORDS = 4
 
@@ -68,4 +71,30 @@ def assemble(chunks, new: SentenceVectors | None, old: np.ndarray | None, old_of
             start = old_offsets[chunk.iri][0]
             out[position : position + size] = old[start : start + size]
         position += size
+    return out
+
+
+def embed_sentences(embedder: Embedder, records: list[ChunkRecord], show_progress: bool) -> SentenceVectors:
+    """Returns the vectors of the informative sentences of `records`, which answers score at query time,
+    each distinct text embedded once."""
+    rows: dict[str, list[int]] = {}
+    row_of: dict[str, int] = {}
+    for record in records:
+        rows[record.iri] = [row_of.setdefault(text, len(row_of)) for _, text in chunk_sentences(record)]
+    texts = list(row_of)
+    with tqdm(total=len(texts), desc="Embedding sentences", unit="sentence", disable=not show_progress) as bar:
+        vectors = embedder.embed(texts, progress=bar.update).astype(np.float16)
+    return SentenceVectors(vectors, row_of, rows)
+
+
+def embed_findings(embedder: Embedder, findings: list[FindingRecord], sentences: SentenceVectors,
+                    progress) -> np.ndarray:
+    """Returns the vectors of `findings`; a finding whose text is a sentence already embedded (most are)
+    takes that sentence's vector instead of being embedded again."""
+    out = np.zeros((len(findings), embedder.dimension), dtype=np.float32)
+    missing = sorted({f.text for f in findings if f.text not in sentences.row_of})
+    vectors = dict(zip(missing, embedder.embed(missing, progress=progress)))
+    for row, finding in enumerate(findings):
+        known = sentences.vector(finding.text)
+        out[row] = known if known is not None else vectors[finding.text]
     return out

@@ -256,7 +256,7 @@ def test_one_failure_of_each_kind_leaves_the_batch_in(tmp_path, monkeypatch):
 
 
 def test_a_reader_process_hands_back_a_failure_not_an_error():
-    from kg.index.build import _Reader
+    from kg.index.readers import _Reader
     from kg.index.reading import ReadFailure
 
     replies = _Reader([(None, None, None, None, None)]).results()
