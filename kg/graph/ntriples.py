@@ -3,7 +3,7 @@
 Building a report's graph in an rdflib `Graph` and serialising it took most of the time of reading a
 report (its store indexes every triple three ways, and the serialiser walks them again). Ingest only adds
 triples, asks whether a subject already has a property, and writes the graph out; `TripleSet` does that
-with a dict of N-Triples lines.
+with a dict of N-Triples lines, each term written by pyoxigraph (its terms print as N-Triples).
 """
 from __future__ import annotations
 
@@ -13,30 +13,25 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-
-
 def nt_term(term: Node) -> str:
     """Returns `term` written as N-Triples."""
     if isinstance(term, URIRef):
-        return f"<{term}>"
+        return str(ox.NamedNode(str(term)))
     if isinstance(term, Literal):
         if term.language:
-            return f'"{str(term).translate(_ESCAPES)}"@{term.language}'
+            return str(ox.Literal(str(term), language=term.language))
         return nt_literal(str(term), term.datatype)
     raise TypeError(f"no N-Triples form for {term!r} (blank nodes are not used in report graphs)")
 
 
 def nt_literal(text: str, datatype: str | None = None) -> str:
     """Returns a literal of `text` (typed by the IRI `datatype`, if given) written as N-Triples."""
-    escaped = f'"{text.translate(_ESCAPES)}"'
-    return f"{escaped}^^<{datatype}>" if datatype and datatype != _XSD_STRING else escaped
+    return str(ox.Literal(text, datatype=ox.NamedNode(str(datatype)) if datatype else None))
 
 
 def nt_quads(quads: Iterable[ox.Quad]) -> bytes:
     """Returns the triples of `quads` as N-Triples (the graph name is left out)."""
-    return "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads).encode("utf-8")
+    return ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads), format=ox.RdfFormat.N_TRIPLES)
 
 
 class TripleSet:
