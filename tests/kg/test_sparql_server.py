@@ -55,3 +55,15 @@ def test_csv_results_by_content_negotiation(endpoint):
     with urllib.request.urlopen(request, timeout=10) as response:
         assert response.headers["Content-Type"].startswith("text/csv")
         assert response.read().decode().replace("\r\n", "\n") == "n\n5\n"
+
+
+def test_any_origin_may_read_it_and_other_paths_are_not_found(endpoint):
+    query = urllib.parse.quote("ASK { ?s ?p ?o }")
+    request = urllib.request.Request(f"{endpoint}?query={query}", headers={"Origin": "http://example.org"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.headers["Access-Control-Allow-Origin"] == "*"
+        assert response.headers["Content-Type"].startswith("application/sparql-results+json")
+        assert response.read() == b'{"head": {}, "boolean": true}'
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(endpoint.replace("/sparql", "/nothing"), timeout=10)
+    assert error.value.code == 404 and error.value.read() == b"not found: the endpoint is /sparql\n"
