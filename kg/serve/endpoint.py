@@ -36,27 +36,30 @@ def _text(status: int, message: str) -> Response:
     return Response(f"{message}\n", status_code=status, media_type="text/plain")
 
 
+def _answer(dataset: Dataset, query: str, accept: str) -> Response:
+    """The results of a read-only query in the media type asked for (SPARQL JSON when none is)."""
+    try:
+        check_read_only(query)
+        result = bounded_query(dataset, query)
+    except KgError as err:
+        return _text(400, str(err))
+    except Exception as err:  # noqa: BLE001 - a syntax or evaluation error of the query
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        return _text(400, f"query failed: {first}")
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        media = next((m for m in _GRAPH_TYPES if m in accept), "application/n-triples")
+        return Response(result.graph.serialize(format=_GRAPH_TYPES[media], encoding="utf-8"), media_type=media)
+    media = next((m for m in _RESULT_TYPES if m in accept), "application/sparql-results+json")
+    data = result.serialize(format=_RESULT_TYPES[media])
+    if _RESULT_TYPES[media] == "json":
+        data = json.dumps(json.loads(data)).encode()
+    return Response(data, media_type=media)
+
+
+
 def make_app(dataset: Dataset, engine=None) -> Starlette:
     """Returns the ASGI app: SPARQL queries at /sparql by GET or POST (updates are refused) and, given an engine,
     questions at /ask?q=… (the JSON of `probation-kg ask --json`); any origin may read it (CORS)."""
-
-    def answer(query: str, accept: str) -> Response:
-        try:
-            check_read_only(query)
-            result = bounded_query(dataset, query)
-        except KgError as err:
-            return _text(400, str(err))
-        except Exception as err:  # noqa: BLE001 - a syntax or evaluation error of the query
-            first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-            return _text(400, f"query failed: {first}")
-        if result.type in ("CONSTRUCT", "DESCRIBE"):
-            media = next((m for m in _GRAPH_TYPES if m in accept), "application/n-triples")
-            return Response(result.graph.serialize(format=_GRAPH_TYPES[media], encoding="utf-8"), media_type=media)
-        media = next((m for m in _RESULT_TYPES if m in accept), "application/sparql-results+json")
-        data = result.serialize(format=_RESULT_TYPES[media])
-        if _RESULT_TYPES[media] == "json":
-            data = json.dumps(json.loads(data)).encode()
-        return Response(data, media_type=media)
 
     def sparql_get(request: Request) -> Response:
         params = request.query_params
@@ -64,7 +67,7 @@ def make_app(dataset: Dataset, engine=None) -> Starlette:
             return _text(400, "this endpoint is read-only")
         if "query" not in params:
             return _text(200, "probation-kg SPARQL 1.1 endpoint: GET or POST ?query=")
-        return answer(params["query"], request.headers.get("accept", ""))
+        return _answer(dataset, params["query"], request.headers.get("accept", ""))
 
     async def sparql_post(request: Request) -> Response:
         body = (await request.body()).decode("utf-8")
@@ -73,13 +76,13 @@ def make_app(dataset: Dataset, engine=None) -> Starlette:
             return _text(400, "this endpoint is read-only")
         accept = request.headers.get("accept", "")
         if content_type == "application/sparql-query":
-            return await _in_thread(answer, body, accept)
+            return await _in_thread(_answer, dataset, body, accept)
         params = parse_qs(body)
         if "update" in params:
             return _text(400, "this endpoint is read-only")
         if "query" not in params:
             return _text(400, "missing query parameter")
-        return await _in_thread(answer, params["query"][0], accept)
+        return await _in_thread(_answer, dataset, params["query"][0], accept)
 
     def ask(request: Request) -> Response:
         question = request.query_params.get("q", "")
