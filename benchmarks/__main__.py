@@ -116,13 +116,28 @@ def _memory_dataset(store_path: Path):
 
 
 def run(args: argparse.Namespace) -> dict:
-    from kg.index import embedding_text, ingest
+    """Every measure: ingest (cold, unchanged again), then serving (ask, search, SPARQL, memory)."""
     from kg.index import make_embedder
-    from kg.serve import Engine
-    from kg.index import load_index
 
     results: dict = {"quick": args.quick, "cores": os.cpu_count()}
     work = Path(tempfile.mkdtemp(prefix="probation-kg-bench-"))
+    folder = _reports_folder(args, work, results)
+    started = time.perf_counter()
+    embedder = make_embedder()
+    embedder.embed(["model warm-up"])
+    results["model_load_s"] = round(time.perf_counter() - started, 2)
+    index_path = work / "index"
+    _measure_ingest(folder, index_path, embedder, results)
+    _measure_serving(args, index_path, embedder, results)
+    shutil.rmtree(work, ignore_errors=True)
+    return results
+
+
+def _reports_folder(args: argparse.Namespace, work: Path, results: dict) -> Path:
+    """The folder of reports to ingest: the bundled ones, or `--size` synthetic ones generated from them."""
+    from ingest.sources import find_report_files
+
+    folder = Path(args.reports)
     if args.size:
         from benchmarks.synthetic import generate
 
@@ -130,18 +145,14 @@ def run(args: argparse.Namespace) -> dict:
         generate(args.size, work / "reports")
         results["generate_s"] = round(time.perf_counter() - started, 2)
         folder = work / "reports"
-    else:
-        folder = Path(args.reports)
-    from ingest.sources import find_report_files
-
     results["reports"] = len(find_report_files([folder]))
+    return folder
 
-    started = time.perf_counter()
-    embedder = make_embedder()
-    embedder.embed(["model warm-up"])
-    results["model_load_s"] = round(time.perf_counter() - started, 2)
 
-    index_path = work / "index"
+def _measure_ingest(folder: Path, index_path: Path, embedder, results: dict) -> None:
+    """A cold ingest by phase, beside the pure embedding time of the same texts; then an unchanged re-ingest."""
+    from kg.index import chunk_sentences, embedding_text, ingest, load_index
+
     started = time.perf_counter()
     summary = ingest([folder], index_path, embedder, show_progress=False)
     results["ingest_s"] = round(time.perf_counter() - started, 2)
@@ -149,10 +160,7 @@ def run(args: argparse.Namespace) -> dict:
     results["ingest_phases_s"] = {phase: round(seconds, 2) for phase, seconds in summary.timings.items()}
     results["chunks"] = summary.total_chunks
     results["triples"] = summary.triples
-
     index = load_index(index_path, embedder)
-    from kg.index import chunk_sentences
-
     sentences = sorted({text for chunk in index.chunks for _, text in chunk_sentences(chunk)})
     # What ingest embeds: each chunk, each distinct sentence, and each finding that is not one of those sentences.
     extra_findings = sorted({f.text for f in index.findings} - set(sentences))
@@ -164,7 +172,6 @@ def run(args: argparse.Namespace) -> dict:
     embedder.embed(texts)
     results["pure_embed_s"] = round(time.perf_counter() - started, 2)
     results["ingest_vs_embed_ratio"] = round(results["ingest_s"] / results["pure_embed_s"], 3)
-
     started = time.perf_counter()
     ingest([folder], index_path, embedder, show_progress=False)
     results["reingest_unchanged_s"] = round(time.perf_counter() - started, 3)
@@ -174,7 +181,11 @@ def run(args: argparse.Namespace) -> dict:
                    capture_output=True)
     results["reingest_unchanged_cli_s"] = round(time.perf_counter() - started, 3)
 
-    index = texts = sentences = None
+
+def _measure_serving(args: argparse.Namespace, index_path: Path, embedder, results: dict) -> None:
+    """Warm ask and search latency, SPARQL on Oxigraph (and on rdflib's memory store), the serving memory peak."""
+    from kg.serve import Engine
+
     _reset_peak()  # the serving peak: an open index answering questions and queries
     engine = Engine.open(index_path, embedder)
     results["vector_index"] = engine.index.vectors.kind
@@ -194,10 +205,8 @@ def run(args: argparse.Namespace) -> dict:
         ask_max_ms=_ms(max(ask_times)),
         search_p50_ms=_ms(_percentile(search_times, 0.5)), search_p95_ms=_ms(_percentile(search_times, 0.95)),
     )
-
     if engine.index.vectors.kind != "flat":
         results["vector_recall_at_10"] = _vector_recall(engine, questions)
-
     oxigraph = _time_queries(engine.index.dataset, 3 if args.quick else 7)
     results["sparql_median_ms"] = _ms(statistics.median(oxigraph.values()))
     results["sparql_max_ms"] = _ms(max(oxigraph.values()))
@@ -210,11 +219,7 @@ def run(args: argparse.Namespace) -> dict:
         results["sparql_memory_median_ms"] = _ms(statistics.median(memory.values()))
         results["sparql_speedup_vs_memory"] = round(statistics.median(memory.values()) / statistics.median(oxigraph.values()), 1)
         results["sparql_per_query_ms"] = {name: [_ms(oxigraph[name]), _ms(memory[name])] for name in oxigraph}
-    if not args.no_memory_store:
         results["peak_memory_with_rdflib_store_mb"] = _peak_mb()
-    engine = index = None
-    shutil.rmtree(work, ignore_errors=True)
-    return results
 
 
 def _vector_recall(engine, questions: list[str]) -> float:

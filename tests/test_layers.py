@@ -90,3 +90,21 @@ def test_a_package_names_its_public_api_and_loads_a_module_only_when_used():
     loaded = subprocess.run([sys.executable, "-c", "import sys, kg.index.keyword; print('kg.index.build' in sys.modules)"],
                             capture_output=True, text=True, check=True, cwd=PROJECT_ROOT).stdout.strip()
     assert loaded == "False"
+
+
+MAX_MODULE_LINES = 400
+MAX_FUNCTION_LINES = 60
+
+
+def test_no_module_over_400_lines_and_no_function_over_60():
+    too_long = []
+    for module, path in project_modules():
+        source = path.read_text(encoding="utf-8")
+        if source.count("\n") > MAX_MODULE_LINES:
+            too_long.append(f"{module}: {source.count(chr(10))} lines")
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = node.end_lineno - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    too_long.append(f"{module}.{node.name}: {length} lines")
+    assert too_long == []
