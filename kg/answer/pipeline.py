@@ -2,7 +2,7 @@
 the text, extract the answer values from the evidence, compose the answer with citations — or abstain."""
 from __future__ import annotations
 
-from kg.answer.analyse import Question, analyse, graph_providers
+from kg.answer.analyse import Question, analyse, expanded_text, graph_providers
 from kg.answer.compose import Composer
 from kg.answer.enumerations import asks_names, report_lines
 from kg.answer.evidence import PlanResult
@@ -49,6 +49,13 @@ class Answerer:
         if not question:
             return Answer(question, "Ask a question about the inspection reports.", True)
         request = parse(self._standards_read(analyse(question, self._known))) if mode == "hybrid" else None
+        # Every text the answer will embed, in one batch: the question, its clauses, its findings' topics.
+        texts = [question]
+        if request is not None:
+            parts = request.parts or [request]
+            texts += [part.text for part in request.parts]
+            texts += [expanded_text(part.question) for part in parts if part.template == "findings"]
+        self.retriever.embed_queries(texts)
         with recording_queries() as queries:
             answer = self._answer(question, request, k, mode)
         answer.request = request.to_json() if request is not None else {}

@@ -1,6 +1,8 @@
 """Hybrid retrieval: BM25 and dense ranks fused by reciprocal rank fusion."""
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Literal
 
@@ -27,15 +29,44 @@ class Hit:
     dense_rank: int | None
 
 
+QUERY_VECTORS_KEPT = 512
+
+
 class Retriever:
     """Searches one loaded index with keywords, vectors or both."""
 
     def __init__(self, index: LoadedIndex, embedder: Embedder) -> None:
         self.index = index
         self.embedder = embedder
+        # The vectors of recent queries: an answer embeds its question's clauses and topics in one batch, and
+        # the app asks the same question again on every rerun of its page.
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
 
     def embed_query(self, text: str) -> np.ndarray:
-        return self.embedder.embed([text])[0]
+        return self.embed_queries([text])[0]
+
+    def embed_queries(self, texts: list[str]) -> list[np.ndarray]:
+        """The vectors of `texts`, those not embedded recently embedded together in one batch."""
+        with self._lock:
+            missing = [text for text in dict.fromkeys(texts) if text not in self._vectors]
+        if missing:
+            vectors = self.embedder.embed(missing)
+            with self._lock:
+                for text, vector in zip(missing, vectors):
+                    self._vectors[text] = vector
+                while len(self._vectors) > QUERY_VECTORS_KEPT:
+                    self._vectors.popitem(last=False)
+        with self._lock:
+            found = []
+            for text in texts:
+                vector = self._vectors.get(text)
+                if vector is None:  # pushed out by other threads' queries meanwhile
+                    vector = self.embedder.embed([text])[0]
+                else:
+                    self._vectors.move_to_end(text)
+                found.append(vector)
+            return found
 
     def search(
         self,
