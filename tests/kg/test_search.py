@@ -24,3 +24,24 @@ def test_hybrid_score_is_reciprocal_rank_fusion(hashing_index, hashing_embedder)
 
 def test_words_unknown_to_the_corpus_find_nothing_by_keyword(hashing_index, hashing_embedder):
     assert _retriever(hashing_index, hashing_embedder).search("xylophone quasar", k=5, mode="bm25") == []
+
+
+def test_query_vectors_are_embedded_once_in_a_batch_and_kept(hashing_index, hashing_embedder):
+    from kg.index import load_index
+    from kg.index.search import Retriever
+
+    calls = []
+
+    class Counting:
+        dimension = hashing_embedder.dimension
+
+        def embed(self, texts, progress=None):
+            calls.append(list(texts))
+            return hashing_embedder.embed(texts)
+
+    retriever = Retriever(load_index(hashing_index, hashing_embedder), Counting())
+    first = retriever.embed_queries(["home visits", "unpaid work", "home visits"])
+    assert calls == [["home visits", "unpaid work"]]
+    again = retriever.embed_query("unpaid work")
+    assert calls == [["home visits", "unpaid work"]] and (again == first[1]).all()
+    assert (first[0] == hashing_embedder.embed(["home visits"])[0]).all()
