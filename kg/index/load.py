@@ -131,7 +131,7 @@ def load_index(path: Path, embedder: Embedder) -> LoadedIndex:
     if len(vectors) != len(chunks):
         raise IndexMismatch(f"index at {path} is inconsistent ({len(vectors)} vectors, {len(chunks)} chunks); run `probation-kg ingest --rebuild`")
     findings = [FindingRecord.from_json(json.loads(line)) for line in (path / FINDINGS).read_text(encoding="utf-8").split("\n") if line]
-    finding_vectors = np.load(path / FINDING_VECTORS)
+    finding_vectors = np.load(path / FINDING_VECTORS, mmap_mode="r")  # read from the page cache, not copied
     if len(finding_vectors) != len(findings):
         raise IndexMismatch(f"index at {path} is inconsistent (findings and their vectors); run `probation-kg ingest --rebuild`")
     sentences = np.load(path / SENTENCE_VECTORS, mmap_mode="r") if (path / SENTENCE_VECTORS).exists() else None
