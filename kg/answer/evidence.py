@@ -9,6 +9,7 @@ from rdflib import Literal
 
 from ingest.gazetteer import name_key
 from kg.answer.analyse import Question
+from kg.graph.facts import FRAMEWORK_CLASSES
 from kg.graph.ids import graph_of_report
 from kg.graph.sparql import record_query, select_rows
 
@@ -35,6 +36,13 @@ class Item:
     detail: str = ""
     evidence: list[Evidence] = field(default_factory=list)
     score: float = 0.0
+
+    def add(self, part: str, row: dict) -> None:
+        """Adds one fact of a query row to the item: `part` to its detail ("1.1 Leadership: Good"), the row's
+        evidence to its evidence."""
+        self.detail = f"{self.detail}; {part}" if self.detail else part
+        if (evidence := row_evidence(row)) is not None:
+            self.evidence.append(evidence)
 
 
 @dataclass
@@ -113,11 +121,12 @@ def by_year(question: Question, rows: list[dict]) -> list[dict]:
 
 
 def framework_ok(question: Question, row: dict) -> bool:
-    if not question.frameworks:
-        return True
-    names = {"rated": "RatedInspection", "qi": "QualityAndImpact", "omi": "OffenderManagementInspection"}
-    framework = str(row.get("framework") or "")
-    return any(framework.endswith(names[f]) for f in question.frameworks)
+    return in_frameworks(question.frameworks, [str(row.get("framework") or "")])
+
+
+def in_frameworks(asked: list[str], frameworks) -> bool:
+    """Whether a report of `frameworks` (IRIs) is of a framework the question asks ("rated", "qi", "omi")."""
+    return not asked or any(str(FRAMEWORK_CLASSES[a]) in map(str, frameworks) for a in asked)
 
 
 def narrowing(question: Question) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from kg.answer.compose import span_around
 from kg.answer.enumerations import report_lines
-from kg.answer.evidence import Evidence, Item, PlanResult
+from kg.answer.evidence import Evidence, Item, PlanResult, in_frameworks
 from kg.answer.request import Request
 from kg.answer.templates.labelled import reports_named
 from kg.index.keyword import terms
@@ -46,7 +46,7 @@ def subjects(request: Request, index, report_providers: dict[str, tuple[str, ...
     in_scope = set(reports_named(index, question) or ())
     if question.answer_types and not question.providers:
         for report, (types, frameworks) in report_kinds.items():
-            if set(types) & set(question.answer_types) and _framework_ok(question.frameworks, frameworks):
+            if set(types) & set(question.answer_types) and in_frameworks(question.frameworks, frameworks):
                 in_scope.add(report)
     for report in sorted(in_scope):
         providers = report_providers.get(report, ())
@@ -58,11 +58,6 @@ def subjects(request: Request, index, report_providers: dict[str, tuple[str, ...
             place = _place(index.reports[report].title) or " and ".join(providers)
             found[place] = Subject(place, "Report", frozenset({report}), " and ".join(providers))
     return list(found.values())
-
-
-def _framework_ok(asked: list[str], frameworks: tuple[str, ...]) -> bool:
-    names = {"rated": "RatedInspection", "qi": "QualityAndImpact", "omi": "OffenderManagementInspection"}
-    return not asked or any(f.endswith(names[a]) for a in asked for f in frameworks)
 
 
 def _place(title: str) -> str | None:

@@ -29,7 +29,8 @@ STANDARD = Namespace(BASE_IRI + "standard/")
 ORGANISATION_TYPES = {"CRC", "NPSDivision", "ProbationArea", "ProbationTrust", "PDU", "Region", "ProbationService", "Owner", "OwnerMember", "PartnerOrganisation", "Prison",
                       "ApprovedPremises"}
 _ENTITY_SEGMENT = {"Intervention": "intervention", "Person": "person", "OperatingModel": "model", "Place": "place"}
-_FRAMEWORK = {"rated": PKG.RatedInspection, "omi": PKG.OffenderManagementInspection, "qi": PKG.QualityAndImpact}
+# The class of each inspection framework, by the short name extraction and questions use.
+FRAMEWORK_CLASSES = {"rated": PKG.RatedInspection, "omi": PKG.OffenderManagementInspection, "qi": PKG.QualityAndImpact}
 _RELATIONS = {
     "ownedBy": PKG.ownedBy, "ownsCRC": PKG.owns, "hasMember": ORG.hasMember, "memberOf": ORG.memberOf,
     "partnerOf": PKG.partnerOf, "resettlementPrisonOf": PKG.resettlementPrisonOf, "usesModel": PKG.usesModel,
@@ -146,8 +147,8 @@ def add_extraction(graph: TripleSet, extraction: Extraction, lines: tuple[str, .
     b = _Builder(graph, extraction, lines, chunks)
     meta = extraction.meta
     report = b.report
-    if meta.framework in _FRAMEWORK:
-        b.add(report, PKG.framework, _FRAMEWORK[meta.framework])
+    if meta.framework in FRAMEWORK_CLASSES:
+        b.add(report, PKG.framework, FRAMEWORK_CLASSES[meta.framework])
     if meta.publication_date:
         datatype = XSD.gYearMonth if len(meta.publication_date) == 7 else XSD.gYear
         b.add(report, PKG.publicationDate, Literal(meta.publication_date, datatype=datatype))

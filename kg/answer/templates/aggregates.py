@@ -121,9 +121,7 @@ def _by_provider(rows: list[dict]) -> "OrderedDict[str, Item]":
         label, ptype = row["plabel"], provider_type(row)
         item = items.setdefault(label, Item(label, ptype, str(entity_iri(label, ptype))))
         part = f"{row['qid']}: {_percent(row)}"
-        item.detail = f"{item.detail}; {part}" if item.detail else part
-        if (evidence := row_evidence(row)) is not None:
-            item.evidence.append(evidence)
+        item.add(part, row)
     return items
 
 

@@ -7,7 +7,7 @@ from collections import OrderedDict
 from rdflib import Literal
 
 from kg.answer.analyse import Question
-from kg.answer.evidence import EVIDENCE, Item, PlanResult, add_evidence, by_year, row_evidence, run_query
+from kg.answer.evidence import EVIDENCE, Item, PlanResult, add_evidence, by_year, run_query
 from kg.index.keyword import terms
 from kg.graph.sparql import select_rows
 
@@ -56,9 +56,7 @@ def people_plan(dataset, question: Question) -> PlanResult:
         name = str(row["name"])
         item = items.setdefault(name, Item(name, "Person", str(row["fact"])))
         part = f"{row.get('rlabel') or 'named'} ({row['title']})"
-        item.detail = f"{item.detail}; {part}" if item.detail else part
-        if (evidence := row_evidence(row)) is not None:
-            item.evidence.append(evidence)
+        item.add(part, row)
     asked = ", ".join(str(r).rsplit("#", 1)[-1] for r in roles) or "a role"
     about = ", ".join(p.canonical for p in question.providers)
     return PlanResult("people", list(items.values()), f"the person in {asked}" + (f" for {about}" if about else ""),

@@ -10,9 +10,8 @@ from rdflib import Literal
 from kg.answer.analyse import rating_labels
 from kg.answer.evidence import EVIDENCE, Item, PlanResult, add_evidence, row_evidence, run_query
 from kg.answer.request import Request
-from kg.graph.facts import entity_iri
+from kg.graph.facts import FRAMEWORK_CLASSES, entity_iri
 
-_FRAMEWORKS = {"rated": "RatedInspection", "qi": "QualityAndImpact", "omi": "OffenderManagementInspection"}
 _RATED = """
   ?fact a pkg:Rating ; pkg:provider ?p ; pkg:standardId ?sid ; pkg:ratingText ?rating ; pkg:inReport ?report .
   ?p skos:prefLabel ?plabel ; a ?ptype . FILTER(STRSTARTS(STR(?ptype), STR(pkg:))) FILTER(?sid != "overall")
@@ -56,8 +55,8 @@ def _scope(request: Request, values: bool) -> str:
     elif q.answer_types:
         parts.append(f"FILTER(?ptype IN ({', '.join(f'pkg:{t}' for t in q.answer_types)}))")
     if q.frameworks:
-        ends = " || ".join(f'STRENDS(STR(?fw), "{_FRAMEWORKS[f]}")' for f in q.frameworks)
-        parts.append(f"?report pkg:framework ?fw . FILTER({ends})")
+        classes = " ".join(f"<{FRAMEWORK_CLASSES[f]}>" for f in q.frameworks)
+        parts.append(f"?report pkg:framework ?fw . VALUES ?fw {{ {classes} }}")
     if values and q.rating_values:
         labels = sorted({label for v in q.rating_values for label in rating_labels(v)})
         parts.append(f"FILTER(LCASE(?rating) IN ({', '.join(Literal(label).n3() for label in labels)}))")

@@ -8,7 +8,7 @@ from rdflib import Literal
 
 from kg.answer.analyse import Question, rating_labels
 from kg.answer.evidence import (EVIDENCE, Item, PlanResult, add_evidence, facts_about, framework_ok, merged,
-                                provider_ok, provider_type, row_evidence, run_query, year_ok)
+                                provider_ok, provider_type, run_query, year_ok)
 from kg.graph.facts import entity_iri
 
 
@@ -87,7 +87,5 @@ def _by_provider(rows: list[dict]) -> "OrderedDict[str, Item]":
         part = f"{standard}: {row.get('rating') or 'no rating printed'}"
         if len(reports_of[label]) > 1:
             part += f" ({str(row.get('published') or '')[:4] or row['title']})"
-        item.detail = f"{item.detail}; {part}" if item.detail else part
-        if (evidence := row_evidence(row)) is not None:
-            item.evidence.append(evidence)
+        item.add(part, row)
     return items

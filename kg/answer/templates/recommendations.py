@@ -5,7 +5,7 @@ from collections import OrderedDict
 
 from kg.answer.analyse import Question
 from kg.answer.evidence import (EVIDENCE, Item, PlanResult, add_evidence, framework_ok, provider_ok, provider_type,
-                                row_evidence, run_query, year_ok)
+                                run_query, year_ok)
 from kg.graph.facts import entity_iri
 from kg.index.keyword import terms
 
@@ -35,9 +35,7 @@ def recommendation_plan(dataset, question: Question, topic_patterns) -> PlanResu
         label, ptype = row["plabel"], provider_type(row)
         item = items.setdefault(label, Item(label, ptype, str(entity_iri(label, ptype))))
         part = f"recommendation {row['number']}: {text}"
-        item.detail = f"{item.detail}; {part}" if item.detail else part
-        if (evidence := row_evidence(row)) is not None:
-            item.evidence.append(evidence)
+        item.add(part, row)
     return PlanResult("recommendations", list(items.values()), "recommendations on " + (", ".join(question.topics) or "this"),
                       False, "Recommendations")
 
