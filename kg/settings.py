@@ -62,8 +62,8 @@ SETTINGS = {
         ),
         Setting(
             "ingest_readers",
-            "1",
-            "Worker processes that read reports during ingest while the model embeds (more pays only with a fast embedder).",
+            "auto",
+            "Worker processes that read reports during ingest while the model embeds; auto: one per core the model leaves free.",
             "PROBATION_KG_INGEST_READERS",
         ),
         Setting(

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 
 from ingest.gazetteer import Gazetteer, KnownEntity
 from ingest.metadata import report_title
-from ingest.normalise import CleanLine, clean_text
+from ingest.normalise import CleanLine
 from ingest.sections import SectionTree
 from ingest.sources import Document
 

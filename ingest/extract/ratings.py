@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from ingest.extract.scales import MET_SCALE, NOT_RATED, as_number, normalise_rating, parse_percent
+from ingest.extract.scales import MET_SCALE, as_number, normalise_rating, parse_percent
 from ingest.normalise import CleanLine, clean_text
 from ingest.sections import SectionTree
 from ingest.text import split_sentences

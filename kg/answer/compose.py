@@ -12,7 +12,7 @@ from kg.answer.result import Answer
 from kg.answer.retrieve import Candidate
 from kg.answer.tables import is_header, read_row
 from kg.citations import MAX_CITATION_LINES, Citation, collapse, shorten_quote
-from kg.index.keyword import terms
+from kg.index.keyword import term_set
 
 
 class Composer:
@@ -161,14 +161,14 @@ class _Draft:
 
     def _footnotes(self, cited: list[Citation]) -> None:
         # Footnote marks in the cited text: the note (most often a source) printed below it, when on the question.
-        question_terms = set(terms(self.question))
+        question_terms = term_set(self.question)
         for citation in cited:
             for mark in dict.fromkeys(footnote_marks(citation.quote)):
                 note = next(((text, e) for m, text, e in self._notes.footnotes(citation.report, [mark])
                              if m == mark and citation.start_line <= e.start_line <= citation.end_line + NOTE_REACH), None)
                 if note is None or (citation.report, note[1].start_line) in self._noted or len(self._noted) >= MAX_NOTES:
                     continue
-                if len(question_terms & set(terms(note[0]))) < 2:
+                if len(question_terms & term_set(note[0])) < 2:
                     continue  # a note on something not asked about
                 self._noted.add((citation.report, note[1].start_line))
                 e = note[1]

@@ -10,7 +10,7 @@ from kg.answer.enumerations import listed_items, named_things
 from kg.answer.evidence import Evidence, Item, PlanResult
 from kg.answer.result import Answer
 from kg.citations import Citation, shorten_quote
-from kg.index.keyword import terms
+from kg.index.keyword import term_set
 
 
 class Extractor:
@@ -30,9 +30,9 @@ class Extractor:
         come from are the items, each with the citations from its reports that share the question's words."""
         from ingest.gazetteer import load_gazetteer
 
-        asked = set(terms(question))
+        asked = term_set(question)
         for citation in answer.citations:
-            if len(asked & set(terms(citation.quote))) < 2:
+            if len(asked & term_set(citation.quote)) < 2:
                 continue  # a passage beside the point supports no item
             for label in self.report_providers.get(citation.report.rsplit(".", 1)[0], ()):
                 known = load_gazetteer().resolve(label) or (self._known.resolve(label) if self._known else None)
@@ -65,7 +65,7 @@ class Extractor:
             if record is None:
                 continue
             listed = listed_items(record.source, record.sha256, citation.start_line, citation.end_line,
-                                  set(terms(answer.question)) - _QUESTION_WORDS)
+                                  term_set(answer.question) - _QUESTION_WORDS)
             if not listed and names and citation is answer.citations[0]:
                 listed = named_things(citation.quote, citation.start_line, answer.question)
             if not listed:
@@ -86,7 +86,7 @@ class Extractor:
 
 
 
-_QUESTION_WORDS = set(terms("which what who are were list name named the of in according report reports inspection"))
+_QUESTION_WORDS = term_set("which what who are were list name named the of in according report reports inspection")
 _RATING_IN_TEXT = re.compile(r"\b(?:rated|rating of|rating|judged|graded)\W+(?:as\W+|was\W+)?['‘\"“]?"
                              r"(outstanding|good|requires? improvement|requiring improvement|inadequate)\b", re.I)
 _RATING_NAMES = {"outstanding": "Outstanding", "good": "Good", "requires improvement": "Requires improvement",

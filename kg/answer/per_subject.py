@@ -15,14 +15,14 @@ from kg.answer.enumerations import report_lines
 from kg.answer.evidence import Evidence, Item, PlanResult, in_frameworks
 from kg.answer.request import Request
 from kg.answer.templates.labelled import reports_named
-from kg.index.keyword import terms
+from kg.index.keyword import term_set, terms
 
 _NUMBER = re.compile(r"(?<![\w.£])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s*%|\s*per ?cent\b)?")
 _WINDOW_BEFORE, _WINDOW_AFTER = 2, 4
 # Words of the question that say what is asked, not what is measured.
-_QUESTION_WORDS = set(terms("how many much what which who each both three two four inspection inspections report "
+_QUESTION_WORDS = term_set("how many much what which who each both three two four inspection inspections report "
                             "reports rated compare comparison figure figures number did do does was were the most "
-                            "fewest least highest lowest more than"))
+                            "fewest least highest lowest more than")
 SUBJECT_CHUNKS = 8
 MEASURE_WEIGHT = 0.3  # a sentence's score gains this times the share of the measure's words it prints
 
@@ -71,9 +71,9 @@ def per_subject_plan(request: Request, subjects_found: list[Subject], retriever,
     ordered by figure and headed by the highest or lowest when the question asks which is."""
     question = request.text
     names = {t for s in subjects_found for t in terms(s.label)}
-    measure = set(terms(question)) - _QUESTION_WORDS - names
+    measure = term_set(question) - _QUESTION_WORDS - names
     # Each subject's reports are searched for the measure, without the names of the subjects compared.
-    query = " ".join(w for w in re.findall(r"[\w'’%-]+", question) if not (set(terms(w)) & (names | _QUESTION_WORDS)))
+    query = " ".join(w for w in re.findall(r"[\w'’%-]+", question) if not (term_set(w) & (names | _QUESTION_WORDS)))
     vector = retriever.embed_query(query)
     items = []
     for subject in subjects_found:
@@ -112,7 +112,7 @@ def figures(sentence: str, measure: set[str], value_type: str | None) -> list[st
     comparison every percentage it prints (a provider's figure and its comparators), else the number beside."""
     if value_type not in ("number", "percentage"):
         percentages = [m.group(0).strip() for m in _NUMBER.finditer(sentence) if m.group(2)]
-        if percentages and measure & set(terms(sentence)):
+        if percentages and measure & term_set(sentence):
             return list(dict.fromkeys(percentages))
     figure = figure_beside(sentence, measure, value_type == "percentage")
     if figure is None and value_type is None and _share(measure, sentence) >= 0.5:
@@ -143,7 +143,7 @@ def _beside(sentence: str, measure: set[str], percentage: bool) -> tuple[str, in
         position = next((i for i, w in enumerate(words) if w.start() <= match.start() < w.end()), 0)
         before = " ".join(w.group(0) for w in words[max(0, position - _WINDOW_BEFORE): position])
         after = " ".join(w.group(0) for w in words[position + 1: position + _WINDOW_AFTER + 1])
-        score = 2 * len(measure & set(terms(after))) + len(measure & set(terms(before)))
+        score = 2 * len(measure & term_set(after)) + len(measure & term_set(before))
         if score > strength:
             best, strength = match.group(0).strip(), score
     return (best, strength) if best else None
@@ -157,7 +157,7 @@ def _enumerator(text: str, match: re.Match) -> bool:
 
 
 def _share(measure: set[str], text: str) -> float:
-    return len(measure & set(terms(text))) / max(len(measure), 1)
+    return len(measure & term_set(text)) / max(len(measure), 1)
 
 
 def _value(figure: str) -> float:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kg.index.keyword import terms
+from kg.index.keyword import term_set
 from kg.index.search import Hit
 from kg.index.sentences import chunk_sentences
 
@@ -72,8 +72,8 @@ class SentenceRanker:
             if chunk.iri not in context_terms:
                 # A sentence is read in its report and section: "Cumbria" in the question is
                 # matched by the report's title, so the sentence itself need not repeat it.
-                context_terms[chunk.iri] = set(terms(chunk.title + " " + " ".join(chunk.section_path)))
-            sentence_terms.append(set(terms(candidate.text)) | context_terms[chunk.iri])
+                context_terms[chunk.iri] = term_set(chunk.title + " " + " ".join(chunk.section_path))
+            sentence_terms.append(term_set(candidate.text) | context_terms[chunk.iri])
         scored = self.rank(candidates, vectors, sentence_terms, question, query_vector)
         if not parts or len(parts) < 2:
             return scored
@@ -89,7 +89,7 @@ class SentenceRanker:
         return leaders + [c for c in scored if (c.text, c.line) not in chosen]
 
     def rank(self, candidates, vectors, sentence_terms, question: str, query_vector: np.ndarray) -> list[Candidate]:
-        question_terms = set(terms(question))
+        question_terms = term_set(question)
         total = sum(self._idf.get(t, self._idf_default) for t in question_terms) or 1.0
         cosines = vectors @ query_vector
         scored = []
@@ -110,7 +110,7 @@ def _inverse_document_frequency(texts: list[str]) -> dict[str, float]:
     """Returns term -> smoothed IDF over `texts`; key "\\x00" holds the value for unseen terms."""
     counts: Counter[str] = Counter()
     for text in texts:
-        counts.update(set(terms(text)))
+        counts.update(term_set(text))
     n = max(len(texts), 1)
     idf = {term: math.log(1 + (n - df + 0.5) / (df + 0.5)) for term, df in counts.items()}
     idf["\x00"] = math.log(1 + (n + 0.5) / 0.5)

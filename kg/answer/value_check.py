@@ -12,7 +12,7 @@ import re
 from collections import Counter
 
 from ingest.text import split_sentences
-from kg.index.keyword import terms
+from kg.index.keyword import term_set, terms
 
 _ASKS_FIGURE = re.compile(
     r"^\s*(?:according to [^,]+,\s*)?(?:what (?:percentage|proportion|share|number|fraction)\b|how (?:many|much)\b|"
@@ -35,7 +35,7 @@ def asks_one_figure(text: str, asks_many: bool, providers: int) -> bool:
 def measure_terms(question: str, provider: str) -> Counter[str]:
     """The stemmed terms of what is measured, with how often the question uses each ("community orders and
     suspended sentence orders": orders twice): the question's words less the provider's and question words."""
-    named = set(terms(provider))
+    named = term_set(provider)
     return Counter(t for t in terms(question) if t not in named and t not in _QUESTION_WORDS and not _NUMBER.fullmatch(t))
 
 
@@ -49,7 +49,7 @@ def states_figure(question: str, provider: str, sentences: list[str]) -> bool:
             continue  # no figure beyond those the question names
         if not named_numbers <= {tok.rstrip(".,%") for tok in re.findall(r"\S+", sentence)} | numbers:
             continue  # "Level 1" asked; the sentence gives Level 2
-        said = set(terms(sentence))
+        said = term_set(sentence)
         found = sum(count for term, count in wanted.items() if term in said)
         if wanted and found / sum(wanted.values()) >= MEASURE_SHARE:
             return True

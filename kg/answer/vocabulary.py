@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kg.index.keyword import terms
+from kg.index.keyword import term_set
 from kg.graph.sparql import select_rows
 
 # "the standard about …", "the standard covering …", "on the domain for …"
@@ -63,11 +63,11 @@ class StandardVocabulary:
         if not candidates:
             return None
         vector = self._retriever.embed_query(phrase)
-        words = set(terms(phrase))
+        words = term_set(phrase)
         scored = []
         for i in candidates:
             standard = self._standards[i]
-            shared = len(words & set(terms(standard.text))) / max(len(words), 1)
+            shared = len(words & term_set(standard.text)) / max(len(words), 1)
             scored.append((0.7 * float(self._vectors[i] @ vector) + 0.3 * shared, standard))
         scored.sort(key=lambda pair: -pair[0])
         best = scored[0]

@@ -9,7 +9,7 @@ from bisect import bisect_right
 from decimal import Decimal
 
 from rdflib import RDF, RDFS, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, PROV, SKOS, XSD
+from rdflib.namespace import PROV, SKOS, XSD
 
 from ingest.extract.report import Extraction
 from ingest.topics import TOPIC_NS

@@ -223,7 +223,7 @@ class _Run:
         the store as soon as they are read (Oxigraph's loader runs outside the GIL); the model leaves the
         workers their cores meanwhile."""
         run_id = uuid.uuid4().hex
-        workers = _reader_workers(self.jobs)
+        workers = _reader_workers(self.jobs, self.embedder.uses_cores)
         try:
             reader = Readers(self.jobs, workers, self.embedder.leave_cores) if workers else None
             if reader is not None and not self.endpoint:

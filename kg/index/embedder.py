@@ -20,6 +20,9 @@ class Embedder(ABC):
 
     name: str
     dimension: int
+    # Whether embedding keeps the cores busy (a model does; hashing is done in moments), so that ingest
+    # knows how many report readers to run beside it.
+    uses_cores = True
 
     @abstractmethod
     def embed(self, texts: Sequence[str], progress: ProgressCallback | None = None) -> np.ndarray:
@@ -121,6 +124,7 @@ class HashingEmbedder(Embedder):
     """Deterministic bag-of-words feature hashing: fast, offline, for tests only."""
 
     name = "hashing-bow"
+    uses_cores = False
 
     def __init__(self, dimension: int = 384) -> None:
         self.dimension = dimension

@@ -29,6 +29,12 @@ def terms(text: str) -> list[str]:
     return _stemmer().stemWords(words)
 
 
+@lru_cache(maxsize=65536)
+def term_set(text: str) -> frozenset[str]:
+    """The set of `terms(text)`, kept for recent texts: answers compare the same sentences' terms again and again."""
+    return frozenset(terms(text))
+
+
 class KeywordIndex:
     """A BM25 index whose rows are the chunk rows of the index directory."""
 

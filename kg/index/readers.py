@@ -87,10 +87,15 @@ class Readers:
         return ordered
 
 
-def reader_workers(jobs: list) -> int:
+def reader_workers(jobs: list, embedder_uses_cores: bool = True) -> int:
     """Worker processes for reading reports: none for one small report (starting one costs ~2 s); else the
-    `ingest_readers` setting (1: the embedding keeps the other core busy)."""
+    `ingest_readers` setting, whose default ("auto") leaves the embedding model one core and gives readers
+    the rest (all of them when the embedder needs none)."""
     lines = sum(job[0].line_count for job in jobs)
-    if len(jobs) < 2 and lines < 3000 or (os.cpu_count() or 1) < 2:
+    cores = os.cpu_count() or 1
+    if len(jobs) < 2 and lines < 3000 or cores < 2:
         return 0
-    return max(1, int(setting("ingest_readers")))
+    wanted = setting("ingest_readers")
+    if wanted == "auto":
+        return max(1, cores - 1 if embedder_uses_cores else cores)
+    return max(1, int(wanted))

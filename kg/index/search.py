@@ -43,6 +43,11 @@ class Retriever:
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
+    def forget_queries(self) -> None:
+        """Drops the kept query vectors (a benchmark's new questions)."""
+        with self._lock:
+            self._vectors.clear()
+
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed_queries([text])[0]
 

@@ -1,6 +1,8 @@
 """The sentences of a chunk that can answer a question, in a fixed order, so their vectors can be stored."""
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,10 +25,29 @@ def informative(sentence: str) -> bool:
     return True
 
 
-def chunk_sentences(chunk) -> list[tuple[int, str]]:
-    """Returns (file line, sentence) for every informative sentence of `chunk`, in reading order."""
-    return [(line, sentence.text) for line, text in chunk.text_lines() for sentence in split_sentences(text)
-            if informative(sentence.text)]
+def chunk_sentences(chunk) -> tuple[tuple[int, str], ...]:
+    """Returns (file line, sentence) for every informative sentence of `chunk`, in reading order.
+
+    Recent chunks' sentences are kept: every answer splits the sentences of the chunks it retrieved, and
+    the chunks one question retrieves are mostly those the next one does."""
+    key = (chunk.iri, chunk.text)
+    with _RECENT_LOCK:
+        found = _RECENT.get(key)
+        if found is not None:
+            _RECENT.move_to_end(key)
+            return found
+    found = tuple((line, sentence.text) for line, text in chunk.text_lines() for sentence in split_sentences(text)
+                  if informative(sentence.text))
+    with _RECENT_LOCK:
+        _RECENT[key] = found
+        while len(_RECENT) > CHUNKS_KEPT:
+            _RECENT.popitem(last=False)
+    return found
+
+
+CHUNKS_KEPT = 4096
+_RECENT: "OrderedDict[tuple[str, str], tuple[tuple[int, str], ...]]" = OrderedDict()
+_RECENT_LOCK = threading.Lock()
 
 
 def sentence_offsets(chunks) -> dict[str, tuple[int, int]]:

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from ingest.text import split_sentences
 from kg.citations import MAX_CITATION_LINES, shorten_quote
-from kg.index.keyword import terms
+from kg.index.keyword import term_set
 from kg.answer import Answer
 from kg.index.search import Hit
 
 
 def search_results(query: str, hits: list[Hit]) -> list[dict]:
     """Returns the DESIGN.md search JSON: each hit as a citation of at most ten lines, plus its score."""
-    query_terms = set(terms(query))
+    query_terms = term_set(query)
     results = []
     for rank, hit in enumerate(hits, start=1):
         chunk = hit.chunk
@@ -43,7 +43,7 @@ def _best_sentence(lines: list[tuple[int, str]], query_terms: set[str]) -> tuple
     best = (-1, lines[0][0], lines[0][1])
     for line, text in lines:
         for sentence in split_sentences(text):
-            overlap = len(query_terms & set(terms(sentence.text)))
+            overlap = len(query_terms & term_set(sentence.text))
             if overlap > best[0]:
                 best = (overlap, line, sentence.text)
     return best[1], best[2]

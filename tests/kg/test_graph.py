@@ -143,7 +143,7 @@ def test_a_report_whose_graph_does_not_conform_keeps_the_previous_index(tmp_path
         raise GraphInvalid(f"{name}: its graph does not conform to ontology/shapes.ttl: (test)")
 
     monkeypatch.setattr(kg.index.reading, "check_report_graph", refuse)
-    monkeypatch.setattr("kg.index.build._reader_workers", lambda jobs: 0)  # read here, where the check is refused
+    monkeypatch.setattr("kg.index.build._reader_workers", lambda jobs, uses_cores=True: 0)  # read here, where the check is refused
     summary = ingest([reports_copy], index_path, embedder, show_progress=False)
     assert summary.failed == [(str(report), "its graph does not conform to ontology/shapes.ttl: (test)")]
     after = json.loads((index_path / "manifest.json").read_text())

@@ -228,7 +228,7 @@ def test_one_failure_of_each_kind_leaves_the_batch_in(tmp_path, monkeypatch):
         return real_check(graph, file_name, data)
 
     # Read in this process, where the rules can be broken (reader processes import the real ones).
-    monkeypatch.setattr(build, "_reader_workers", lambda jobs: 0)
+    monkeypatch.setattr(build, "_reader_workers", lambda jobs, uses_cores=True: 0)
     monkeypatch.setattr(reading, "extract_report", extract)
     monkeypatch.setattr(reading, "check_report_graph", check)
     embedder, index_path = HashingEmbedder(), tmp_path / "index"
@@ -267,7 +267,7 @@ def test_a_reader_process_hands_back_a_failure_not_an_error():
 def test_a_changed_report_that_fails_keeps_its_previous_version(tmp_path, monkeypatch, reports_copy):
     from kg.index import build, reading
 
-    monkeypatch.setattr(build, "_reader_workers", lambda jobs: 0)
+    monkeypatch.setattr(build, "_reader_workers", lambda jobs, uses_cores=True: 0)
     embedder, index_path = HashingEmbedder(), tmp_path / "index"
     ingest([reports_copy], index_path, embedder, show_progress=False)
     report = reports_copy / "merseyside-omi-2007.txt"

@@ -14,7 +14,7 @@ from kg.answer.evidence import Evidence, Item, PlanResult
 from kg.citations import shorten_quote
 from kg.graph.facts import entity_iri
 from kg.graph.ids import report_iri
-from kg.index.keyword import terms
+from kg.index.keyword import term_set
 
 
 def findings_plan(index, embedder, question: Question, query_vector: np.ndarray, threshold: float) -> PlanResult:
@@ -23,7 +23,7 @@ def findings_plan(index, embedder, question: Question, query_vector: np.ndarray,
     if not records:
         return PlanResult("findings", [], "findings", False)
     allowed = set(question.answer_types or PROVIDER_TYPES)
-    words = set(terms(expanded_text(question))) - _FINDING_QUESTION_WORDS
+    words = term_set(expanded_text(question)) - _FINDING_QUESTION_WORDS
     scores = index.finding_vectors @ query_vector
     # Of several topics, the most specific one decides ("home visits" more than "risk of harm").
     frequency = _topic_frequency(index)
@@ -46,7 +46,7 @@ def findings_plan(index, embedder, question: Question, query_vector: np.ndarray,
             providers = [(n, t) for n, t in providers if any(name_key(n) == name_key(p.canonical) for p in question.providers)]
         if not providers:
             continue
-        overlap = len(words & set(terms(record.text))) / max(len(words), 1)
+        overlap = len(words & term_set(record.text)) / max(len(words), 1)
         score = 0.7 * float(cosine) + 0.3 * overlap
         ranked.append((score, record, providers))
     ranked.sort(key=lambda item: -item[0])
@@ -111,8 +111,8 @@ def _section_topics(section: str) -> frozenset[str]:
     return frozenset(topics_of(section.rsplit(" > ", 1)[-1]))
 
 
-_FINDING_QUESTION_WORDS = set(terms(
+_FINDING_QUESTION_WORDS = term_set(
     "which what who crc crcs provider providers report reports inspection inspections found criticised faulted praised "
-    "commended were was for their its in of the privately run probation companies company public sector"))
+    "commended were was for their its in of the privately run probation companies company public sector")
 
 

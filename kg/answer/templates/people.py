@@ -8,7 +8,7 @@ from rdflib import Literal
 
 from kg.answer.analyse import Question
 from kg.answer.evidence import EVIDENCE, Item, PlanResult, add_evidence, by_year, run_query
-from kg.index.keyword import terms
+from kg.index.keyword import term_set
 from kg.graph.sparql import select_rows
 
 _ROLES = """
@@ -23,16 +23,16 @@ SELECT DISTINCT ?fact ?name ?role ?rlabel ?file ?title ?published ?framework WHE
   OPTIONAL { ?role skos:prefLabel ?rlabel }
 }"""
 # Words of role labels that do not tell roles apart.
-_COMMON = set(terms("HM of probation"))
+_COMMON = term_set("HM of probation")
 
 
 def roles_asked(dataset, text: str) -> list[str]:
     """The roles (IRIs) whose label's distinctive words the question uses, the most specific first: "chief
     inspector" is the Chief Inspector, not every "HM Inspector"."""
-    asked = set(terms(text))
+    asked = term_set(text)
     matched: dict[str, int] = {}
     for row in select_rows(dataset, _ROLES):
-        words = set(terms(str(row["label"]))) - _COMMON
+        words = term_set(str(row["label"])) - _COMMON
         if words and words <= asked:
             role = str(row["role"])
             matched[role] = max(matched.get(role, 0), len(words))

@@ -7,7 +7,7 @@ from kg.answer.analyse import Question
 from kg.answer.evidence import (EVIDENCE, Item, PlanResult, add_evidence, framework_ok, provider_ok, provider_type,
                                 run_query, year_ok)
 from kg.graph.facts import entity_iri
-from kg.index.keyword import terms
+from kg.index.keyword import term_set
 
 
 def recommendation_plan(dataset, question: Question, topic_patterns) -> PlanResult:
@@ -17,7 +17,7 @@ def recommendation_plan(dataset, question: Question, topic_patterns) -> PlanResu
       ?fact a pkg:Recommendation ; pkg:number ?number ; pkg:text ?text ; pkg:addressedTo ?p ; pkg:inReport ?report .
       ?p skos:prefLabel ?plabel ; a ?ptype . FILTER(STRSTARTS(STR(?ptype), STR(pkg:)))
     """ + EVIDENCE + "} }")
-    words = set(terms(question.text)) - _QUESTION_WORDS
+    words = term_set(question.text) - _QUESTION_WORDS
     rows = add_evidence(dataset, rows)
     items: "OrderedDict[str, Item]" = OrderedDict()
     for row in sorted(rows, key=lambda r: (r["plabel"], r["number"])):
@@ -26,7 +26,7 @@ def recommendation_plan(dataset, question: Question, topic_patterns) -> PlanResu
             # A question that names topics asks for recommendations on them, whatever else they share.
             if not any(pattern.search(text) for topic, pattern in topic_patterns if topic in question.topics):
                 continue
-        elif len(words & set(terms(text))) / max(len(words), 1) < 0.5:
+        elif len(words & term_set(text)) / max(len(words), 1) < 0.5:
             continue
         if not provider_ok(question, row["plabel"], provider_type(row)) or not year_ok(question, row):
             continue
@@ -40,8 +40,8 @@ def recommendation_plan(dataset, question: Question, topic_patterns) -> PlanResu
                       False, "Recommendations")
 
 
-_QUESTION_WORDS = set(terms(
+_QUESTION_WORDS = term_set(
     "which what who crc crcs report reports inspection inspections rated recommendation recommendations made number "
-    "each three provider providers made about its it"))
+    "each three provider providers made about its it")
 
 
