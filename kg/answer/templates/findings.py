@@ -24,23 +24,26 @@ def findings_plan(index, embedder, question: Question, query_vector: np.ndarray,
         return PlanResult("findings", [], "findings", False)
     allowed = set(question.answer_types or PROVIDER_TYPES)
     words = term_set(expanded_text(question)) - _FINDING_QUESTION_WORDS
-    scores = index.finding_vectors @ query_vector
     # Of several topics, the most specific one decides ("home visits" more than "risk of harm").
     frequency = _topic_frequency(index)
     required = min(question.topics, key=lambda t: frequency.get(t, 0)) if question.topics else None
     items: "OrderedDict[str, Item]" = OrderedDict()
     ranked = []
-    # Masks first (numpy over every finding), then Python over the few that can pass: a finding's score is
-    # at most 0.7 × cosine + 0.3, so one whose cosine is below (threshold - 0.3) / 0.7 cannot.
-    polarity, topic_masks = _finding_masks(index)
-    keep = scores >= (threshold - 0.3) / 0.7
-    if question.polarity:
-        keep &= (polarity == question.polarity) | (polarity == "mixed")
+    # Masks first (polarity, topic: a sentence under "4.2 Through the Gate" is about Through the Gate though
+    # it does not say so), then cosines over the findings they leave only, then Python over the few that can
+    # pass: a finding's score is at most 0.7 × cosine + 0.3, so one whose cosine is below
+    # (threshold - 0.3) / 0.7 cannot.
+    polarity_masks, topic_masks = _finding_masks(index)
+    keep = polarity_masks.get(question.polarity) if question.polarity else None
     if required:
-        # A sentence under "4.2 Through the Gate" is about Through the Gate though it does not say so.
-        keep &= topic_masks.get(required, np.zeros(len(records), dtype=bool))
-    for row in np.nonzero(keep)[0]:
-        record, cosine = records[row], scores[row]
+        topic = topic_masks.get(required, np.zeros(len(records), dtype=bool))
+        keep = topic if keep is None else keep & topic
+    candidates = np.arange(len(records)) if keep is None else np.nonzero(keep)[0]
+    vectors = index.finding_vectors if keep is None else index.finding_vectors[candidates]
+    scores = np.asarray(vectors, dtype=np.float32) @ query_vector
+    passing = scores >= (threshold - 0.3) / 0.7
+    for row, cosine in zip(candidates[passing], scores[passing]):
+        record = records[row]
         providers = [(name, ptype) for name, ptype in record.providers if ptype in allowed]
         if question.providers:
             providers = [(n, t) for n, t in providers if any(name_key(n) == name_key(p.canonical) for p in question.providers)]
@@ -69,15 +72,17 @@ def findings_plan(index, embedder, question: Question, query_vector: np.ndarray,
     return PlanResult("findings", list(items.values()), looked_for, False, heading)
 
 
-def _finding_masks(index) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """The polarity of every finding, and per topic which findings carry it or sit in a section about it."""
-    def compute(index) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def _finding_masks(index) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Per polarity which findings have it, and per topic which findings carry it or sit in a section about it."""
+    def compute(index) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
         polarity = np.array([record.polarity for record in index.findings])
+        # A finding of mixed polarity is both a criticism and a praise.
+        by_polarity = {p: (polarity == p) | (polarity == "mixed") for p in ("weakness", "strength")}
         masks: dict[str, np.ndarray] = {}
         for row, record in enumerate(index.findings):
             for topic in set(record.topics) | _section_topics(record.section):
                 masks.setdefault(topic, np.zeros(len(index.findings), dtype=bool))[row] = True
-        return polarity, masks
+        return by_polarity, masks
 
     return index.derived("finding_masks", compute)
 
