@@ -6,6 +6,7 @@ Annotation whose target selects the quoted text by quote and by character positi
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 from decimal import Decimal
 
 from rdflib import RDF, RDFS, Literal, Namespace, URIRef
@@ -140,6 +141,12 @@ class _Builder:
         return node
 
 
+def _date_evidence(b: _Builder, prop: URIRef, name: str, line: int | None) -> None:
+    """Ties one of the report's dates to the line that prints it."""
+    if line and (annotation := b.annotate(b.report, URIRef(f"{b.report}/{name}/evidence"), line)) is not None:
+        b.add(b.report, prop, annotation)
+
+
 def add_extraction(graph: TripleSet, extraction: Extraction, lines: tuple[str, ...], chunks: list[ChunkRecord]) -> None:
     """Adds to `graph` everything `extraction` read from a report, with evidence for each fact."""
     from kg.graph.prose import add_prose_facts  # it builds on this module's _Builder
@@ -149,11 +156,14 @@ def add_extraction(graph: TripleSet, extraction: Extraction, lines: tuple[str, .
     report = b.report
     if meta.framework in FRAMEWORK_CLASSES:
         b.add(report, PKG.framework, FRAMEWORK_CLASSES[meta.framework])
+    b.add(report, PKG.chunkCount, Literal(len(chunks)))
     if meta.publication_date:
         datatype = XSD.gYearMonth if len(meta.publication_date) == 7 else XSD.gYear
         b.add(report, PKG.publicationDate, Literal(meta.publication_date, datatype=datatype))
+        _date_evidence(b, PKG.publicationDateEvidence, "publication-date", meta.publication_date_line)
     if meta.fieldwork_date:
         b.add(report, PKG.fieldworkDate, Literal(meta.fieldwork_date, datatype=XSD.gYearMonth))
+        _date_evidence(b, PKG.fieldworkDateEvidence, "fieldwork-date", meta.fieldwork_date_line)
     if meta.overall_rating and (concept := rating_concept(meta.overall_rating)):
         b.add(report, PKG.overallRating, concept)
     _entities(b)
@@ -308,6 +318,7 @@ def finding_iri(report_id: str, finding, index: int) -> str:
 
 
 def _findings(b: _Builder) -> None:
+    tallies: Counter = Counter()
     for index, finding in enumerate(b.extraction.findings):
         node = b.fact("finding", f"{finding.line}-{index}", PKG.Finding, shorten_quote(finding.text, 15))
         b.add(node, PKG.text, Literal(finding.text))
@@ -323,6 +334,28 @@ def _findings(b: _Builder) -> None:
         if finding.mixed:
             b.add(node, PKG.mixed, Literal(True))
         b.evidence(node, finding.line, finding.line)
+        polarity = "strength" if finding.polarity == "strength" else "weakness"
+        for topic in finding.topics:
+            tallies[(None, topic, polarity)] += 1
+            for provider in providers or _provider_nodes(b, None):
+                tallies[(provider, topic, polarity)] += 1
+    _tallies(b, tallies)
+
+
+def _tallies(b: _Builder, tallies: Counter) -> None:
+    """The report's findings counted by topic and polarity (pkg:FindingTally) and also by provider
+    (pkg:ProviderFindingTally): statistics over hundreds of thousands of findings read from thousands of
+    observations, as a data cube does."""
+    for (provider, topic, polarity), count in sorted(tallies.items(), key=lambda item: str(item[0])):
+        key = f"{topic}-{polarity}" + (f"-{str(provider).rsplit('/', 1)[-1]}" if provider else "")
+        node = URIRef(f"{b.report}/tally/{slug(key)}")
+        b.add(node, RDF.type, PKG.ProviderFindingTally if provider else PKG.FindingTally)
+        b.add(node, PKG.inReport, b.report)
+        b.add(node, PKG.topic, URIRef(TOPIC_NS + topic))
+        b.add(node, PKG.polarity, PKG.Strength if polarity == "strength" else PKG.Weakness)
+        b.add(node, PKG.findingCount, Literal(count))
+        if provider:
+            b.add(node, PKG.provider, provider)
 
 
 def _glossary(b: _Builder) -> None:

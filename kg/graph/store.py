@@ -1,6 +1,7 @@
 """The RDF dataset: one named graph per report, persistent in Oxigraph, queried through rdflib (oxrdflib)."""
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -14,7 +15,7 @@ from ingest.extract.report import Extraction
 from kg.graph.facts import OA, ORG, QB, add_extraction
 from kg.graph.ntriples import TripleSet, nt_quads
 from kg.graph.reference import REFERENCE_GRAPH, reference_graph
-from kg.graph.ids import BASE_IRI, ONTOLOGY_NS, RUN_NS, report_graph_iri, report_iri
+from kg.graph.ids import BASE_IRI, ONTOLOGY_NS, RUN_NS, report_graph_iri, report_iri, slug
 from kg.records import ChunkRecord, ReportRecord
 
 PKG = Namespace(ONTOLOGY_NS)
@@ -57,6 +58,12 @@ def report_graph(
         graph.add((chunk_node, PKG.startLine, Literal(chunk.start_line, datatype=XSD.integer)))
         graph.add((chunk_node, PKG.endLine, Literal(chunk.end_line, datatype=XSD.integer)))
         graph.add((chunk_node, PKG.section, Literal(chunk.section)))
+        if chunk.section:
+            # The heading as a node: a query about headings filters their few distinct texts, not every chunk's.
+            heading = heading_iri(chunk.section)
+            graph.add((chunk_node, PKG.heading, heading))
+            graph.add((heading, RDF.type, PKG.Heading))
+            graph.add((heading, SKOS.prefLabel, Literal(chunk.section)))
         graph.add((chunk_node, PKG.sectionPath, Literal(" > ".join(chunk.section_path))))
         graph.add((chunk_node, PKG.text, Literal(chunk.text)))
         if chunk.page is not None:
@@ -65,6 +72,11 @@ def report_graph(
     if extraction is not None:
         add_extraction(graph, extraction, lines, chunks)
     return graph
+
+
+def heading_iri(text: str) -> URIRef:
+    """One node per distinct heading text ("2.4. Reviewing" and "2.4 Reviewing" are two)."""
+    return URIRef(f"{BASE_IRI}heading/{slug(text)[:60]}-{hashlib.sha1(text.encode('utf-8')).hexdigest()[:8]}")
 
 
 def provenance_quads(report_ids: Iterable[str], run_id: str) -> list[ox.Quad]:

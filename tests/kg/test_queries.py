@@ -130,6 +130,24 @@ def test_findings_queries(run):
     assert shared["User Voice"] == "3"
 
 
+def test_the_tallies_count_what_the_findings_say(hashing_index, hashing_embedder):
+    """The per-report tallies the example queries read give the same counts as grouping every finding."""
+    dataset = load_index(hashing_index, hashing_embedder).dataset
+    prefix = "PREFIX pkg: <https://w3id.org/probation-kg/ontology#>\n"
+
+    def table(query: str) -> set[tuple[str, ...]]:
+        return {tuple(row) for row in csv.reader(io.StringIO(run_query(dataset, prefix + query, "csv")))}
+
+    assert table("""SELECT ?t ?p (COUNT(?f) AS ?n) WHERE { ?f a pkg:Finding ; pkg:topic ?t ; pkg:polarity ?p } GROUP BY ?t ?p""") == \
+        table("""SELECT ?t ?p (SUM(?c) AS ?n) WHERE { ?x a pkg:FindingTally ; pkg:topic ?t ; pkg:polarity ?p ;
+                 pkg:findingCount ?c } GROUP BY ?t ?p""")
+    by_provider = table("""SELECT ?o ?t ?p (COUNT(?f) AS ?n) WHERE { ?f a pkg:Finding ; pkg:topic ?t ; pkg:polarity ?p ;
+                           pkg:provider ?o } GROUP BY ?o ?t ?p""")
+    assert len(by_provider) > 100
+    assert by_provider == table("""SELECT ?o ?t ?p (SUM(?c) AS ?n) WHERE { ?x a pkg:ProviderFindingTally ; pkg:topic ?t ;
+                                   pkg:polarity ?p ; pkg:provider ?o ; pkg:findingCount ?c } GROUP BY ?o ?t ?p""")
+
+
 def test_reports_and_chunks_queries(run, hashing_index, hashing_embedder):
     index = load_index(hashing_index, hashing_embedder)
     rows = run("reports")

@@ -1,0 +1,287 @@
+"""A dossier of one provider or one owner, read from the graph: every fact with the report lines it came from.
+
+A provider's dossier holds its owners, its inspections in time order (kind, fieldwork, publication, overall
+rating, the inspection it follows up), its standard ratings and key-question figures beside the national
+picture of the same framework, the recommendations of each inspection, its findings by topic (criticisms and
+praise apart) and the providers named as its predecessors or successors. An owner's dossier holds the
+providers it owned side by side and the changes of ownership. Facts read from a report cite it (file, lines,
+verbatim quote, and the Reports page's link to that line); ownership changes come from the reference data
+and cite its published source.
+"""
+from __future__ import annotations
+
+import difflib
+from collections import Counter, OrderedDict
+
+from ingest.gazetteer import name_key
+from kg.errors import KgError
+from kg.graph.reference import REFERENCE_GRAPH
+from kg.graph.sparql import select_rows
+
+# Findings quoted per topic and polarity; every finding is counted.
+QUOTES_PER_TOPIC = 3
+RATING_ORDER = ("Inadequate", "Requires improvement", "Good", "Outstanding")
+
+_CITATION = """
+  OPTIONAL { ?fact pkg:evidence/oa:hasTarget ?target .
+             ?target oa:hasSource/pkg:fileName ?file ; pkg:startLine ?start ; pkg:endLine ?end ;
+                     oa:hasSelector/oa:exact ?quote . }"""
+
+
+def citation(row: dict, report_ids: dict[str, str]) -> dict | None:
+    """The citation of a row holding ?file ?start ?end ?quote, with the Reports page's link to its line."""
+    if not row.get("file") or row.get("start") is None:
+        return None
+    file = str(row["file"])
+    report_id = report_ids.get(file, file.rsplit(".", 1)[0])
+    return {"report": file, "start_line": int(row["start"]), "end_line": int(row.get("end") or row["start"]),
+            "quote": str(row["quote"]), "link": f"reports?report={report_id}&line={int(row['start'])}"}
+
+
+class Dossiers:
+    """Builds dossiers over one loaded index."""
+
+    def __init__(self, index) -> None:
+        self.index = index
+        self.report_ids = {record.file_name: rid for rid, record in index.reports.items()}
+
+    def rows(self, query: str) -> list[dict]:
+        return select_rows(self.index.dataset, query)
+
+    def cite(self, row: dict) -> dict | None:
+        return citation(row, self.report_ids)
+
+    def document(self, file: str):
+        """The Document of an ingested report, by file name."""
+        from ingest.sources import read_document
+
+        record = self.index.reports.get(self.report_ids.get(file, ""))
+        if record is None:
+            raise KgError(f"no report {file!r} in the index")
+        return read_document(record.source)
+
+    # --- who is asked for ---------------------------------------------------------------------
+
+    def subjects(self) -> list[dict]:
+        """Every provider and owner of the graph: iri, label, type and kind ("provider" or "owner")."""
+        rows = self.rows("""
+        SELECT DISTINCT ?s ?label ?class WHERE {
+          { ?s a ?class . ?class rdfs:subClassOf* pkg:Provider } UNION { ?s a pkg:Owner . BIND(pkg:Owner AS ?class) }
+          ?s skos:prefLabel ?label .
+        }""")
+        found: dict[str, dict] = {}
+        for row in rows:
+            kind = "owner" if str(row["class"]).endswith("#Owner") else "provider"
+            ptype = str(row["class"]).rsplit("#", 1)[-1]
+            entry = found.setdefault(str(row["s"]), {"iri": str(row["s"]), "label": str(row["label"]), "type": ptype,
+                                                     "kind": kind})
+            # The most specific class names the type (a probation trust is also a probation area).
+            if ptype not in ("Provider", "ProbationArea", "Owner") or entry["type"] == "Provider":
+                entry["type"] = ptype
+        return sorted(found.values(), key=lambda s: (s["kind"], s["label"]))
+
+    def resolve(self, name: str, kind: str | None = None) -> dict:
+        """The provider or owner `name` means: its label, or a spelling of it ("&"/"and", "CRC" spelled out)."""
+        candidates = [s for s in self.subjects() if kind is None or s["kind"] == kind]
+        wanted = name_key(name)
+        exact = [s for s in candidates if name_key(s["label"]) == wanted or s["iri"] == name]
+        if exact:
+            return exact[0]
+        near = difflib.get_close_matches(wanted, [name_key(s["label"]) for s in candidates], n=3, cutoff=0.6)
+        labels = [s["label"] for s in candidates if name_key(s["label"]) in near]
+        hint = f"; did you mean {', '.join(repr(l) for l in labels)}?" if labels else ""
+        raise KgError(f"no {kind or 'provider or owner'} named {name!r} in the index{hint}")
+
+    def dossier(self, name: str, kind: str | None = None) -> dict:
+        subject = self.resolve(name, kind)
+        if subject["kind"] == "owner":
+            from kg.serve.owner_dossier import owner_dossier
+
+            return owner_dossier(self, subject)
+        return self.provider(subject)
+
+    # --- a provider ---------------------------------------------------------------------------
+
+    def provider(self, subject: dict) -> dict:
+        iri = subject["iri"]
+        inspections = self.inspections(iri)
+        return {
+            "kind": "provider", "name": subject["label"], "type": subject["type"], "iri": iri,
+            "owners": self.owners_of(iri),
+            "ownership_changes": self.ownership_changes(iri, "pkg:ownershipOf"),
+            "inspections": inspections,
+            "ratings_over_time": [{"published": i["published"], "rating": i["overall_rating"], "report": i["report"],
+                                   "rank": RATING_ORDER.index(i["overall_rating"]) + 1}
+                                  for i in inspections if i["overall_rating"] in RATING_ORDER],
+            "standards": self.standards(iri),
+            "key_questions": self.key_questions(iri),
+            "recommendations": self.recommendations(iri),
+            "findings": self.findings(iri),
+            "predecessors": self.related(iri, "org:resultingOrganization", "org:originalOrganization"),
+            "successors": self.related(iri, "org:originalOrganization", "org:resultingOrganization"),
+        }
+
+    def owners_of(self, iri: str) -> list[dict]:
+        rows = self.rows(f"""
+        SELECT DISTINCT ?owner ?o ?published ?file ?start ?end ?quote WHERE {{
+          ?fact a pkg:OwnershipStatement ; pkg:provider <{iri}> ; pkg:owner ?o ; pkg:inReport ?report .
+          ?o skos:prefLabel ?owner .
+          OPTIONAL {{ ?report pkg:publicationDate ?published }} {_CITATION}
+        }} ORDER BY ?published ?owner""")
+        return [{"owner": r["owner"], "owner_iri": str(r["o"]), "as_of": str(r.get("published") or ""),
+                 "citation": self.cite(r)} for r in rows]
+
+    def ownership_changes(self, iri: str, role: str) -> list[dict]:
+        """Changes of ownership from the reference data (`role`: pkg:ownershipOf for a provider, pkg:newOwner
+        or pkg:previousOwner for an owner)."""
+        rows = self.rows(f"""
+        SELECT DISTINCT ?provider ?new ?previous ?from WHERE {{ GRAPH <{REFERENCE_GRAPH}> {{
+          ?change {role} <{iri}> ; pkg:ownershipOf/skos:prefLabel ?provider ; pkg:newOwner/skos:prefLabel ?new ;
+                  prov:atTime ?from .
+          OPTIONAL {{ ?change pkg:previousOwner/skos:prefLabel ?previous }}
+        }} }} ORDER BY ?provider ?from""")
+        return [{"provider": r["provider"], "from": str(r["from"])[:10], "previous_owner": r.get("previous") or "",
+                 "new_owner": r["new"], "source": "reference data"} for r in rows]
+
+    def inspections(self, iri: str) -> list[dict]:
+        rows = self.rows(f"""
+        SELECT DISTINCT ?report ?file ?title ?kind ?published ?fieldwork ?rating ?followed ?role ?start ?end ?quote WHERE {{
+          ?report pkg:reportsOn ?inspection ; pkg:fileName ?file ; dcterms:title ?title .
+          ?inspection pkg:inspectionOf <{iri}> .
+          OPTIONAL {{ ?inspection pkg:inspectionKind/skos:prefLabel ?kind }}
+          OPTIONAL {{ ?report pkg:publicationDate ?published }} OPTIONAL {{ ?report pkg:fieldworkDate ?fieldwork }}
+          OPTIONAL {{ ?inspection pkg:followsUp/^pkg:reportsOn/pkg:fileName ?followed }}
+          OPTIONAL {{
+            {{ ?fact a pkg:Rating ; pkg:inReport ?report ; pkg:provider <{iri}> ; pkg:standardId "overall" ;
+                     pkg:ratingText ?rating . BIND("overall rating" AS ?role) }}
+            UNION {{ ?report pkg:publicationDateEvidence ?evidence . BIND("publication" AS ?role) }}
+            UNION {{ ?report pkg:fieldworkDateEvidence ?evidence . BIND("fieldwork" AS ?role) }}
+            OPTIONAL {{ ?fact pkg:evidence ?evidence }}
+            ?evidence oa:hasTarget ?target .
+            ?target oa:hasSource/pkg:fileName ?file ; pkg:startLine ?start ; pkg:endLine ?end ;
+                    oa:hasSelector/oa:exact ?quote .
+          }}
+        }} ORDER BY ?published ?file""")
+        by_file: "OrderedDict[str, dict]" = OrderedDict()
+        for r in rows:
+            entry = by_file.setdefault(str(r["file"]), {
+                "report": str(r["file"]), "title": r["title"], "kind": r.get("kind") or "",
+                "published": str(r.get("published") or ""), "fieldwork": str(r.get("fieldwork") or ""),
+                "overall_rating": "", "follows_up": r.get("followed") or "", "citations": {}})
+            if r.get("rating"):
+                entry["overall_rating"] = str(r["rating"])
+            if r.get("role") and (cited := self.cite(r)):
+                entry["citations"].setdefault(r["role"], cited)
+        for entry in by_file.values():
+            if not entry["citations"]:
+                entry["citations"]["report"] = self._title_citation(entry["report"], entry["title"])
+        return sorted(by_file.values(), key=lambda e: (e["published"] or "9999", e["report"]))
+
+    def _title_citation(self, file: str, title: str) -> dict | None:
+        """A report known only by its title is cited at the first line printing that title."""
+        document = self.document(file)
+        wanted = " ".join(title.split())
+        for number in range(1, min(document.line_count, 80) + 1):
+            line = " ".join(document.line(number).split())
+            if line and line in wanted or wanted in line:
+                return self.cite({"file": file, "start": number, "end": number, "quote": line})
+        return None
+
+    def standards(self, iri: str) -> list[dict]:
+        """The provider's standard ratings, each beside the same standard's ratings across every provider."""
+        rows = self.rows(f"""
+        SELECT DISTINCT ?fact ?id ?name ?rating ?published ?file ?start ?end ?quote WHERE {{
+          ?fact a pkg:Rating ; pkg:provider <{iri}> ; pkg:standardId ?id ; pkg:ratingText ?rating ; pkg:inReport ?report .
+          FILTER(?id != "overall")
+          OPTIONAL {{ ?fact pkg:standard/skos:prefLabel ?name }} OPTIONAL {{ ?report pkg:publicationDate ?published }}
+          {_CITATION}
+        }} ORDER BY ?published ?id""")
+        national = self._national_ratings()
+        out = []
+        for r in rows:
+            key = str(r["name"] or r["id"])
+            out.append({"standard": str(r["id"]), "name": r.get("name") or "", "rating": str(r["rating"]),
+                        "published": str(r.get("published") or ""), "national": national.get(key, {}),
+                        "citation": self.cite(r)})
+        return out
+
+    def _national_ratings(self) -> dict[str, dict[str, int]]:
+        def compute(index) -> dict[str, dict[str, int]]:
+            rows = self.rows("""
+            SELECT DISTINCT ?fact ?id ?name ?rating WHERE {
+              ?fact a pkg:Rating ; pkg:standardId ?id ; pkg:ratingText ?rating . FILTER(?id != "overall")
+              OPTIONAL { ?fact pkg:standard/skos:prefLabel ?name }
+            }""")
+            counts: dict[str, Counter] = {}
+            for r in rows:
+                counts.setdefault(str(r.get("name") or r["id"]), Counter())[str(r["rating"])] += 1
+            return {key: dict(counter.most_common()) for key, counter in counts.items()}
+
+        return self.index.derived("dossier_national_ratings", compute)
+
+    def key_questions(self, iri: str) -> list[dict]:
+        rows = self.rows(f"""
+        SELECT DISTINCT ?fact ?id ?text ?percent ?file ?start ?end ?quote WHERE {{
+          ?fact a pkg:KeyQuestionResult ; pkg:provider <{iri}> ; pkg:standardId ?id ; pkg:questionText ?text ;
+                pkg:percent ?percent . {_CITATION}
+        }} ORDER BY ?id""")
+        national = self._national_key_questions()
+        return [{"question": str(r["id"]), "text": r["text"], "percent": float(r["percent"]),
+                 "national_mean": national.get(str(r["id"]), (None, 0))[0],
+                 "providers_measured": national.get(str(r["id"]), (None, 0))[1], "citation": self.cite(r)}
+                for r in rows]
+
+    def _national_key_questions(self) -> dict[str, tuple[float, int]]:
+        def compute(index) -> dict[str, tuple[float, int]]:
+            rows = self.rows("""
+            SELECT ?id (AVG(?percent) AS ?mean) (COUNT(DISTINCT ?p) AS ?providers) WHERE {
+              ?fact a pkg:KeyQuestionResult ; pkg:standardId ?id ; pkg:percent ?percent ; pkg:provider ?p .
+            } GROUP BY ?id""")
+            return {str(r["id"]): (round(float(r["mean"]), 1), int(r["providers"])) for r in rows}
+
+        return self.index.derived("dossier_national_key_questions", compute)
+
+    def recommendations(self, iri: str) -> list[dict]:
+        rows = self.rows(f"""
+        SELECT DISTINCT ?fact ?text ?report ?published ?file ?start ?end ?quote WHERE {{
+          ?report pkg:inspects <{iri}> ; pkg:fileName ?report_file .
+          ?fact a pkg:Recommendation ; pkg:inReport ?report ; rdfs:label ?text .
+          OPTIONAL {{ ?report pkg:publicationDate ?published }} {_CITATION}
+        }} ORDER BY ?published ?file ?start""")
+        return [{"report": str(r.get("file") or ""), "published": str(r.get("published") or ""),
+                 "recommendation": str(r["text"]), "citation": self.cite(r)} for r in rows]
+
+    def findings(self, iri: str) -> dict:
+        """Findings about the provider by polarity and topic, with counts and the first quotes of each."""
+        rows = self.rows(f"""
+        SELECT DISTINCT ?fact ?polarity ?topic ?file ?start ?end ?quote WHERE {{
+          ?fact a pkg:Finding ; pkg:provider <{iri}> ; pkg:polarity ?p .
+          BIND(STRAFTER(STR(?p), "#") AS ?polarity)
+          OPTIONAL {{ ?fact pkg:topic/skos:prefLabel ?topic }} {_CITATION}
+        }} ORDER BY ?file ?start""")
+        groups: dict[str, dict[str, dict]] = {"criticisms": {}, "praise": {}}
+        for r in rows:
+            side = {"Weakness": ["criticisms"], "Strength": ["praise"], "Mixed": ["criticisms", "praise"]}.get(
+                str(r["polarity"]), [])
+            for name in side:
+                group = groups[name].setdefault(str(r.get("topic") or "other"), {"count": 0, "quotes": [], "seen": set()})
+                if str(r["fact"]) in group["seen"]:
+                    continue
+                group["seen"].add(str(r["fact"]))
+                group["count"] += 1
+                if len(group["quotes"]) < QUOTES_PER_TOPIC and (cited := self.cite(r)):
+                    group["quotes"].append(cited)
+        return {side: [{"topic": topic, "count": g["count"], "quotes": g["quotes"]}
+                       for topic, g in sorted(topics.items(), key=lambda item: (-item[1]["count"], item[0]))]
+                for side, topics in groups.items()}
+
+    def related(self, iri: str, mine: str, theirs: str) -> list[dict]:
+        """Providers this one succeeded (mine = org:resultingOrganization) or that succeeded it, from the
+        reference data: the 2014 split of the probation trusts and the 2021 unification."""
+        rows = self.rows(f"""
+        SELECT DISTINCT ?other ?label ?when ?event WHERE {{ GRAPH <{REFERENCE_GRAPH}> {{
+          ?change {mine} <{iri}> ; {theirs} ?other ; prov:atTime ?when ; rdfs:label ?event .
+          ?other skos:prefLabel ?label .
+        }} }} ORDER BY ?when ?label""")
+        return [{"name": r["label"], "iri": str(r["other"]), "when": str(r["when"])[:10], "event": r["event"],
+                 "source": "reference data"} for r in rows]
