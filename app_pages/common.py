@@ -23,7 +23,7 @@ log = logging.getLogger("probation_kg.app")
 @st.cache_resource(show_spinner="Loading the index and the embedding model…")
 def load_engine(index_path: str, generation: str) -> Engine:
     """Returns the engine of an index; `generation` (the manifest's time) reloads it after an ingest."""
-    return Engine.open(index_path)
+    return Engine.open(index_path).warm()
 
 
 def index_generation(index_path: str) -> str:

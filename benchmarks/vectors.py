@@ -30,7 +30,7 @@ def recall_at_10(index, exact_ids: np.ndarray, vectors: np.ndarray, queries: np.
 def sweep(vectors_index, queries: np.ndarray) -> dict:
     """recall@10 and search ms of an IVF index over `vectors_index`'s vectors at each probe share, and the
     share chosen (the smallest reaching TARGET)."""
-    from kg.index.vectors import PROBE_SHARE, VectorIndex
+    from kg.index import PROBE_SHARE, VectorIndex
 
     ids, vectors = vectors_index.all_vectors()
     ivf = VectorIndex(vectors_index.dimension)

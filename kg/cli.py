@@ -277,7 +277,7 @@ def serve_sparql(host: str, port: int, index_path: Path | None) -> None:
     """Serve the graph as a read-only SPARQL 1.1 Protocol endpoint at /sparql, and questions at /ask?q=."""
     from kg.serve import ASK_PATH, ENDPOINT_PATH, make_server
 
-    engine = _engine(index_path)
+    engine = _engine(index_path).warm()
     server = make_server(engine.index.dataset, host, port, engine=engine)
     base = f"http://{host}:{server.server_address[1]}"
     click.echo(f"SPARQL endpoint on {base}{ENDPOINT_PATH} (read-only), questions on {base}{ASK_PATH}?q= (Ctrl-C stops it)")

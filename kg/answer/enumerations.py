@@ -58,9 +58,12 @@ def report_lines(index, report_id: str) -> list[tuple[int, str]] | None:
         return None
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)
 def _numbered(source: str, sha256: str) -> list[tuple[int, str]]:
-    return [(line.number, line.raw.rstrip("\n")) for line in _lines(source, sha256) if line.raw.strip()]
+    # The lines as printed: no normalising needed (at 1,000 reports the reports an answer reads change from
+    # question to question, and normalising each took ~37 ms).
+    return [(number, raw.rstrip("\n")) for number, raw in enumerate(read_document(Path(source)).lines, start=1)
+            if raw.strip()]
 
 
 def listed_items(source: str, sha256: str, start: int, end: int, about: set[str] | None = None) -> list[ListedItem]:

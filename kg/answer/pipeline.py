@@ -38,6 +38,17 @@ class Answerer:
                                   lambda report: report_lines(retriever.index, report))
         self._extractor = Extractor(retriever.index, self._known, lambda: self._report_providers)
 
+    def warm(self) -> None:
+        """Builds now the tables answers read (findings by polarity and topic, reports' dates and frameworks,
+        providers and kinds per report), which the first answer needing each would otherwise build: at
+        1,000 reports they take seconds. A server warms once; a one-off command need not."""
+        from kg.answer.evidence import report_facts
+        from kg.answer.templates.findings import warm_findings
+
+        warm_findings(self.retriever.index)
+        report_facts(self.retriever.index.dataset)
+        _ = self._report_providers, self._report_kinds
+
     def ask(self, question: str, k: int = 5, mode: Mode = "hybrid") -> Answer:
         """Returns the answer to `question` with at most `k` citations (more when a list names more items).
 

@@ -8,6 +8,8 @@ __getattr__, __all__ = public_api(__name__, {
     "embedding_text": "build",
     "make_embedder": "embedder",
     "load_index": "load",
+    "VectorIndex": "vectors",
+    "PROBE_SHARE": "vectors",
     "MODES": "search",
     "chunk_sentences": "sentences",
     "report_graphs": "export",

@@ -26,6 +26,11 @@ class Engine:
         retriever = Retriever(index, embedder)
         return cls(index, embedder, retriever, Answerer(retriever, float(setting("abstain_below"))))
 
+    def warm(self) -> "Engine":
+        """Builds the answerer's tables before the first question (the app and the endpoint serve many)."""
+        self.answerer.warm()
+        return self
+
     def ask(self, question: str, k: int = 5, mode: Mode = "hybrid") -> Answer:
         return self.answerer.ask(question, k=k, mode=mode)
 

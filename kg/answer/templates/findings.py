@@ -72,6 +72,11 @@ def findings_plan(index, embedder, question: Question, query_vector: np.ndarray,
     return PlanResult("findings", list(items.values()), looked_for, False, heading)
 
 
+def warm_findings(index) -> None:
+    """Builds the findings' tables the template reads."""
+    _finding_masks(index), _topic_frequency(index), _report_labels(index)
+
+
 def _finding_masks(index) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """Per polarity which findings have it, and per topic which findings carry it or sit in a section about it."""
     def compute(index) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:

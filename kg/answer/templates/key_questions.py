@@ -6,7 +6,7 @@ import re
 from rdflib import Literal
 
 from kg.answer.analyse import Question
-from kg.answer.evidence import (EVIDENCE, Item, PlanResult, add_evidence, facts_about, provider_ok, provider_type,
+from kg.answer.evidence import (EVIDENCE, Item, PlanResult, add_evidence, fact_values, facts_about, provider_ok, provider_type,
                                 row_evidence, run_query)
 from kg.graph.facts import entity_iri
 
@@ -20,11 +20,12 @@ def key_question_plan(dataset, question: Question) -> PlanResult:
     rows = run_query(dataset, """
     SELECT DISTINCT ?fact ?qid ?qtext ?percent ?printed ?plabel ?ptype ?file ?title ?published ?framework WHERE {
     """ + facts_about(dataset, "pkg:KeyQuestionResult", question) + """
-      OPTIONAL { ?fact pkg:percent ?percent } OPTIONAL { ?fact pkg:ratingText ?printed }
-      ?fact pkg:standardId ?qid ; pkg:questionText ?qtext ; pkg:inReport ?report .
+      ?fact pkg:ratingText ?printed ; pkg:standardId ?qid ; pkg:questionText ?qtext ; pkg:inReport ?report .
       ?p skos:prefLabel ?plabel ; a ?ptype . FILTER(STRSTARTS(STR(?ptype), STR(pkg:)))
     """ + (f" FILTER(?qid = {Literal(question.key_question).n3()})" if question.key_question else "")
         + EVIDENCE + "} }")
+    # A figure printed as "-" has no percentage: read for these facts only.
+    rows = fact_values(dataset, rows, {"percent": "pkg:percent"})
     least = _first_number(_AT_LEAST.search(question.text))
     most = _first_number(_AT_MOST.search(question.text))
     selected = []

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from rdflib import Literal
 
 from kg.answer.analyse import Question
-from kg.answer.evidence import EVIDENCE, Item, PlanResult, add_evidence, by_year, run_query
+from kg.answer.evidence import EVIDENCE, Item, PlanResult, add_evidence, by_year, graphs_inspecting, run_query
 from kg.index.keyword import term_set
 from kg.graph.sparql import select_rows
 
@@ -15,7 +14,7 @@ _ROLES = """
 SELECT ?role ?label WHERE { ?role skos:inScheme pkg:Roles .
   { ?role skos:prefLabel ?label } UNION { ?role skos:altLabel ?label } UNION { ?role skos:hiddenLabel ?label } }"""
 _PEOPLE = """
-SELECT DISTINCT ?fact ?name ?role ?rlabel ?file ?title ?published ?framework WHERE { GRAPH ?g {
+SELECT DISTINCT ?fact ?name ?role ?rlabel ?file ?title ?published ?framework WHERE { %s GRAPH ?g {
   ?fact a org:Membership ; org:member ?person ; org:role ?role ; pkg:inReport ?report .
   ?person skos:prefLabel ?name .
   %s
@@ -43,13 +42,10 @@ def roles_asked(dataset, text: str) -> list[str]:
 def people_plan(dataset, question: Question) -> PlanResult:
     """The people the reports about the question's providers name in the asked role, each cited."""
     roles = roles_asked(dataset, question.text)
-    scope = ""
-    if question.providers:
-        labels = " ".join(Literal(p.canonical).n3() for p in question.providers)
-        scope = f"VALUES ?plabel {{ {labels} }} ?report pkg:inspects/skos:prefLabel ?plabel ."
-    if roles:
-        scope += f" VALUES ?role {{ {' '.join(f'<{r}>' for r in roles)} }}"
-    rows = by_year(question, run_query(dataset, _PEOPLE % scope))
+    # The reports about the question's providers are found first: their graphs are all the query reads.
+    graphs = f"VALUES ?g {{ {graphs_inspecting(dataset, question)} }}" if question.providers else ""
+    scope = f" VALUES ?role {{ {' '.join(f'<{r}>' for r in roles)} }}" if roles else ""
+    rows = by_year(question, run_query(dataset, _PEOPLE % (graphs, scope)))
     rows = add_evidence(dataset, rows)
     items: "OrderedDict[str, Item]" = OrderedDict()
     for row in sorted(rows, key=lambda r: (str(r["name"]), str(r["file"]))):

@@ -7,7 +7,7 @@ from collections import OrderedDict
 from rdflib import Literal
 
 from kg.answer.analyse import Question, rating_labels
-from kg.answer.evidence import (EVIDENCE, Item, PlanResult, add_evidence, facts_about, framework_ok, merged,
+from kg.answer.evidence import (EVIDENCE, Item, PlanResult, add_evidence, fact_values, facts_about, framework_ok, merged,
                                 provider_ok, provider_type, run_query, year_ok)
 from kg.graph.facts import entity_iri
 
@@ -48,14 +48,12 @@ def _selected(dataset, question: Question, overall: bool) -> list[dict]:
     SELECT DISTINCT ?fact ?sid ?sname ?rating ?plabel ?ptype ?file ?title ?published ?framework WHERE {
     """ + facts_about(dataset, "pkg:Rating", question) + """
         ?fact pkg:standardId ?sid ; pkg:inReport ?report .
-        OPTIONAL { ?fact pkg:ratingText ?rating }
         ?p skos:prefLabel ?plabel ; a ?ptype . FILTER(STRSTARTS(STR(?ptype), STR(pkg:)))
     """ + (f'FILTER(?sid {"=" if overall else "!="} "overall")') + (
         f" VALUES ?sid {{ {' '.join(Literal(s).n3() for s in question.standards)} }}" if question.standards else "") + EVIDENCE + """ }
-      # The standard's label is in the ontology graph. Bound together: an OPTIONAL over an unbound
-      # ?standard (an overall rating has none) would join every label in the store.
-      OPTIONAL { ?fact pkg:standard ?standard . ?standard skos:prefLabel ?sname }
     }""")
+    # The standard's label (in the ontology graph; an overall rating has none) is read for these facts only.
+    rows = fact_values(dataset, rows, {"rating": "pkg:ratingText", "sname": "pkg:standard/skos:prefLabel"})
     selected = []
     for row in rows:
         rating = str(row.get("rating") or "")
