@@ -345,17 +345,18 @@ def _findings(b: _Builder) -> None:
 def _tallies(b: _Builder, tallies: Counter) -> None:
     """The report's findings counted by topic and polarity (pkg:FindingTally) and also by provider
     (pkg:ProviderFindingTally): statistics over hundreds of thousands of findings read from thousands of
-    observations, as a data cube does."""
+    observations, as a data cube does. The dimensions have properties of their own: a join on pkg:topic
+    would scan every finding's topics."""
     for (provider, topic, polarity), count in sorted(tallies.items(), key=lambda item: str(item[0])):
         key = f"{topic}-{polarity}" + (f"-{str(provider).rsplit('/', 1)[-1]}" if provider else "")
         node = URIRef(f"{b.report}/tally/{slug(key)}")
         b.add(node, RDF.type, PKG.ProviderFindingTally if provider else PKG.FindingTally)
         b.add(node, PKG.inReport, b.report)
-        b.add(node, PKG.topic, URIRef(TOPIC_NS + topic))
-        b.add(node, PKG.polarity, PKG.Strength if polarity == "strength" else PKG.Weakness)
+        b.add(node, PKG.tallyTopic, URIRef(TOPIC_NS + topic))
+        b.add(node, PKG.tallyPolarity, PKG.Strength if polarity == "strength" else PKG.Weakness)
         b.add(node, PKG.findingCount, Literal(count))
         if provider:
-            b.add(node, PKG.provider, provider)
+            b.add(node, PKG.tallyProvider, provider)
 
 
 def _glossary(b: _Builder) -> None:

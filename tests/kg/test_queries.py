@@ -139,13 +139,13 @@ def test_the_tallies_count_what_the_findings_say(hashing_index, hashing_embedder
         return {tuple(row) for row in csv.reader(io.StringIO(run_query(dataset, prefix + query, "csv")))}
 
     assert table("""SELECT ?t ?p (COUNT(?f) AS ?n) WHERE { ?f a pkg:Finding ; pkg:topic ?t ; pkg:polarity ?p } GROUP BY ?t ?p""") == \
-        table("""SELECT ?t ?p (SUM(?c) AS ?n) WHERE { ?x a pkg:FindingTally ; pkg:topic ?t ; pkg:polarity ?p ;
+        table("""SELECT ?t ?p (SUM(?c) AS ?n) WHERE { ?x a pkg:FindingTally ; pkg:tallyTopic ?t ; pkg:tallyPolarity ?p ;
                  pkg:findingCount ?c } GROUP BY ?t ?p""")
     by_provider = table("""SELECT ?o ?t ?p (COUNT(?f) AS ?n) WHERE { ?f a pkg:Finding ; pkg:topic ?t ; pkg:polarity ?p ;
                            pkg:provider ?o } GROUP BY ?o ?t ?p""")
     assert len(by_provider) > 100
-    assert by_provider == table("""SELECT ?o ?t ?p (SUM(?c) AS ?n) WHERE { ?x a pkg:ProviderFindingTally ; pkg:topic ?t ;
-                                   pkg:polarity ?p ; pkg:provider ?o ; pkg:findingCount ?c } GROUP BY ?o ?t ?p""")
+    assert by_provider == table("""SELECT ?o ?t ?p (SUM(?c) AS ?n) WHERE { ?x a pkg:ProviderFindingTally ; pkg:tallyTopic ?t ;
+                                   pkg:tallyPolarity ?p ; pkg:tallyProvider ?o ; pkg:findingCount ?c } GROUP BY ?o ?t ?p""")
 
 
 def test_reports_and_chunks_queries(run, hashing_index, hashing_embedder):
