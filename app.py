@@ -9,6 +9,7 @@ page = st.navigation(
         st.Page("app_pages/ask.py", title="Ask", icon=":material/help:", default=True),
         st.Page("app_pages/explore.py", title="Explore", icon=":material/hub:"),
         st.Page("app_pages/ratings.py", title="Ratings", icon=":material/table_chart:"),
+        st.Page("app_pages/profile.py", title="Profile", icon=":material/badge:"),
         st.Page("app_pages/sparql.py", title="SPARQL", icon=":material/code:"),
         st.Page("app_pages/reports.py", title="Reports", icon=":material/description:"),
     ]

@@ -183,6 +183,24 @@ def ask(question: str, k: int, mode: str, as_json: bool, index_path: Path | None
 
 
 @cli.command()
+@click.argument("name")
+@click.option("--kind", type=click.Choice(["provider", "owner"]), default=None, help="Which NAME is (when both match).")
+@click.option("--json", "as_json", is_flag=True, help="Print the dossier as JSON.")
+@click.option("--format", "output_format", type=click.Choice(["markdown", "csv"]), default="markdown",
+              show_default=True, help="Print the dossier as Markdown or as CSV (one fact per row).")
+@_index_option
+def profile(name: str, kind: str | None, as_json: bool, output_format: str, index_path: Path | None) -> None:
+    """The dossier of the provider or owner NAME: inspections, ratings, findings and owners, each cited."""
+    from kg.serve import dossier_csv, dossier_markdown
+
+    dossier = _engine(index_path).dossier(name, kind)
+    if as_json:
+        click.echo(json.dumps(dossier, ensure_ascii=False, indent=2))
+    else:
+        click.echo(dossier_csv(dossier) if output_format == "csv" else dossier_markdown(dossier), nl=False)
+
+
+@cli.command()
 @click.argument("query")
 @click.option("--format", "output_format", type=click.Choice(["json", "csv", "table"]), default="table",
               show_default=True, help="json is the SPARQL 1.1 results JSON.")

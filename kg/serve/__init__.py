@@ -23,4 +23,8 @@ __getattr__, __all__ = public_api(__name__, {
     "node_facts": "explore",
     "node_links": "explore",
     "owners": "explore",
+    "dossier_csv": "dossier_export",
+    "dossier_facts": "dossier_export",
+    "dossier_markdown": "dossier_export",
+    "PROFILE_PATH": "endpoint",
 })

@@ -11,7 +11,7 @@ and cite its published source.
 from __future__ import annotations
 
 import difflib
-from collections import Counter, OrderedDict
+from collections import Counter
 
 from ingest.gazetteer import name_key
 from kg.errors import KgError
@@ -22,10 +22,12 @@ from kg.graph.sparql import select_rows
 QUOTES_PER_TOPIC = 3
 RATING_ORDER = ("Inadequate", "Requires improvement", "Good", "Outstanding")
 
-_CITATION = """
-  OPTIONAL { ?fact pkg:evidence/oa:hasTarget ?target .
-             ?target oa:hasSource/pkg:fileName ?file ; pkg:startLine ?start ; pkg:endLine ?end ;
-                     oa:hasSelector/oa:exact ?quote . }"""
+_CITATIONS = """
+SELECT ?fact ?file ?start ?end ?quote WHERE {
+  VALUES ?fact { %s }
+  ?fact pkg:evidence/oa:hasTarget ?target .
+  ?target oa:hasSource/pkg:fileName ?file ; pkg:startLine ?start ; pkg:endLine ?end ; oa:hasSelector/oa:exact ?quote .
+}"""
 
 
 def citation(row: dict, report_ids: dict[str, str]) -> dict | None:
@@ -35,7 +37,7 @@ def citation(row: dict, report_ids: dict[str, str]) -> dict | None:
     file = str(row["file"])
     report_id = report_ids.get(file, file.rsplit(".", 1)[0])
     return {"report": file, "start_line": int(row["start"]), "end_line": int(row.get("end") or row["start"]),
-            "quote": str(row["quote"]), "link": f"reports?report={report_id}&line={int(row['start'])}"}
+            "quote": str(row["quote"]), "link": f"/reports?report={report_id}&line={int(row['start'])}"}
 
 
 class Dossiers:
@@ -51,6 +53,17 @@ class Dossiers:
     def cite(self, row: dict) -> dict | None:
         return citation(row, self.report_ids)
 
+    def cited_rows(self, query: str) -> list[dict]:
+        """The rows of `query` (which selects ?fact) with each fact's citation (?file ?start ?end ?quote), read
+        for the found facts only: as an OPTIONAL after the query's patterns Oxigraph scans every annotation."""
+        rows = self.rows(query)
+        facts = " ".join(sorted({f"<{r['fact']}>" for r in rows if r.get("fact")}))
+        found = {str(r["fact"]): r for r in self.rows(_CITATIONS % facts)} if facts else {}
+        for row in rows:
+            cited = found.get(str(row.get("fact")), {})
+            row.update({k: cited.get(k, row.get(k)) for k in ("file", "start", "end", "quote")})
+        return rows
+
     def document(self, file: str):
         """The Document of an ingested report, by file name."""
         from ingest.sources import read_document
@@ -64,6 +77,9 @@ class Dossiers:
 
     def subjects(self) -> list[dict]:
         """Every provider and owner of the graph: iri, label, type and kind ("provider" or "owner")."""
+        return self.index.derived("dossier_subjects", lambda index: self._subjects())
+
+    def _subjects(self) -> list[dict]:
         rows = self.rows("""
         SELECT DISTINCT ?s ?label ?class WHERE {
           { ?s a ?class . ?class rdfs:subClassOf* pkg:Provider } UNION { ?s a pkg:Owner . BIND(pkg:Owner AS ?class) }
@@ -122,14 +138,45 @@ class Dossiers:
         }
 
     def owners_of(self, iri: str) -> list[dict]:
-        rows = self.rows(f"""
-        SELECT DISTINCT ?owner ?o ?published ?file ?start ?end ?quote WHERE {{
+        rows = self.cited_rows(f"""
+        SELECT DISTINCT ?fact ?owner ?o ?report WHERE {{
           ?fact a pkg:OwnershipStatement ; pkg:provider <{iri}> ; pkg:owner ?o ; pkg:inReport ?report .
           ?o skos:prefLabel ?owner .
-          OPTIONAL {{ ?report pkg:publicationDate ?published }} {_CITATION}
-        }} ORDER BY ?published ?owner""")
-        return [{"owner": r["owner"], "owner_iri": str(r["o"]), "as_of": str(r.get("published") or ""),
-                 "citation": self.cite(r)} for r in rows]
+        }}""")
+        reports = self.reports()
+        out = [{"owner": r["owner"], "owner_iri": str(r["o"]), "as_of": reports[str(r["report"])]["published"],
+                "citation": self.cite(r)} for r in rows]
+        return sorted(out, key=lambda o: (o["as_of"], o["owner"]))
+
+    def reports(self) -> dict[str, dict]:
+        """Report IRI -> file, title, publication and fieldwork dates of every report (read once)."""
+        def compute(index) -> dict[str, dict]:
+            rows = self.rows("""SELECT ?r ?file ?title ?published ?fieldwork WHERE {
+              ?r a pkg:Report ; pkg:fileName ?file ; dcterms:title ?title .
+              OPTIONAL { ?r pkg:publicationDate ?published } OPTIONAL { ?r pkg:fieldworkDate ?fieldwork } }""")
+            return {str(r["r"]): {"file": str(r["file"]), "title": str(r["title"]), "published": str(r.get("published") or ""),
+                                  "fieldwork": str(r.get("fieldwork") or "")} for r in rows}
+
+        return self.index.derived("dossier_reports", compute)
+
+    def values(self, subjects, path: str) -> dict[str, list]:
+        """Subject IRI -> the values `path` gives it, read for `subjects` only."""
+        terms = " ".join(sorted({f"<{s}>" for s in subjects}))
+        found: dict[str, list] = {}
+        if terms:
+            for row in self.rows(f"SELECT ?s ?v WHERE {{ VALUES ?s {{ {terms} }} ?s {path} ?v }}"):
+                found.setdefault(str(row["s"]), []).append(row["v"])
+        return found
+
+    def annotations(self, annotations) -> dict[str, dict]:
+        """Annotation IRI -> its citation."""
+        terms = " ".join(sorted({f"<{a}>" for a in annotations}))
+        if not terms:
+            return {}
+        rows = self.rows(f"""SELECT ?a ?file ?start ?end ?quote WHERE {{ VALUES ?a {{ {terms} }}
+          ?a oa:hasTarget ?target . ?target oa:hasSource/pkg:fileName ?file ; pkg:startLine ?start ; pkg:endLine ?end ;
+          oa:hasSelector/oa:exact ?quote . }}""")
+        return {str(r["a"]): self.cite(r) for r in rows}
 
     def ownership_changes(self, iri: str, role: str) -> list[dict]:
         """Changes of ownership from the reference data (`role`: pkg:ownershipOf for a provider, pkg:newOwner
@@ -144,38 +191,38 @@ class Dossiers:
                  "new_owner": r["new"], "source": "reference data"} for r in rows]
 
     def inspections(self, iri: str) -> list[dict]:
-        rows = self.rows(f"""
-        SELECT DISTINCT ?report ?file ?title ?kind ?published ?fieldwork ?rating ?followed ?role ?start ?end ?quote WHERE {{
-          ?report pkg:reportsOn ?inspection ; pkg:fileName ?file ; dcterms:title ?title .
-          ?inspection pkg:inspectionOf <{iri}> .
-          OPTIONAL {{ ?inspection pkg:inspectionKind/skos:prefLabel ?kind }}
-          OPTIONAL {{ ?report pkg:publicationDate ?published }} OPTIONAL {{ ?report pkg:fieldworkDate ?fieldwork }}
-          OPTIONAL {{ ?inspection pkg:followsUp/^pkg:reportsOn/pkg:fileName ?followed }}
-          OPTIONAL {{
-            {{ ?fact a pkg:Rating ; pkg:inReport ?report ; pkg:provider <{iri}> ; pkg:standardId "overall" ;
-                     pkg:ratingText ?rating . BIND("overall rating" AS ?role) }}
-            UNION {{ ?report pkg:publicationDateEvidence ?evidence . BIND("publication" AS ?role) }}
-            UNION {{ ?report pkg:fieldworkDateEvidence ?evidence . BIND("fieldwork" AS ?role) }}
-            OPTIONAL {{ ?fact pkg:evidence ?evidence }}
-            ?evidence oa:hasTarget ?target .
-            ?target oa:hasSource/pkg:fileName ?file ; pkg:startLine ?start ; pkg:endLine ?end ;
-                    oa:hasSelector/oa:exact ?quote .
-          }}
-        }} ORDER BY ?published ?file""")
-        by_file: "OrderedDict[str, dict]" = OrderedDict()
-        for r in rows:
-            entry = by_file.setdefault(str(r["file"]), {
-                "report": str(r["file"]), "title": r["title"], "kind": r.get("kind") or "",
-                "published": str(r.get("published") or ""), "fieldwork": str(r.get("fieldwork") or ""),
-                "overall_rating": "", "follows_up": r.get("followed") or "", "citations": {}})
-            if r.get("rating"):
-                entry["overall_rating"] = str(r["rating"])
-            if r.get("role") and (cited := self.cite(r)):
-                entry["citations"].setdefault(r["role"], cited)
-        for entry in by_file.values():
-            if not entry["citations"]:
-                entry["citations"]["report"] = self._title_citation(entry["report"], entry["title"])
-        return sorted(by_file.values(), key=lambda e: (e["published"] or "9999", e["report"]))
+        """The provider's inspections in time order: kind, dates, overall rating and the inspection each follows up,
+        each fact cited (the rating's line, the lines printing the dates, else the report's title line)."""
+        rows = self.rows(f"""SELECT DISTINCT ?report ?inspection WHERE {{
+          ?inspection pkg:inspectionOf <{iri}> . ?report pkg:reportsOn ?inspection }}""")
+        reports, inspection_of = self.reports(), {str(r["report"]): str(r["inspection"]) for r in rows}
+        kinds = self.values(inspection_of.values(), "pkg:inspectionKind/skos:prefLabel")
+        followed = self.values(inspection_of.values(), "pkg:followsUp/^pkg:reportsOn/pkg:fileName")
+        published = self.annotations(a for values in self.values(inspection_of, "pkg:publicationDateEvidence").values()
+                                     for a in values)
+        fieldwork = self.annotations(a for values in self.values(inspection_of, "pkg:fieldworkDateEvidence").values()
+                                     for a in values)
+        overall = {} if not inspection_of else {str(r["report"]): r for r in self.cited_rows(f"""
+          SELECT DISTINCT ?fact ?report ?rating WHERE {{ VALUES ?report {{ {" ".join(f"<{r}>" for r in inspection_of)} }}
+            ?fact pkg:standardId "overall" ; pkg:provider <{iri}> ; pkg:inReport ?report ; pkg:ratingText ?rating }}""")}
+        out = []
+        for report, inspection in inspection_of.items():
+            known, rating = reports.get(report, {}), overall.get(report)
+            citations = {}
+            if rating and (cited := self.cite(rating)):
+                citations["overall rating"] = cited
+            for role, found in (("publication", published), ("fieldwork", fieldwork)):
+                cited = next((c for a, c in found.items() if a.startswith(report + "/")), None)
+                if cited:
+                    citations[role] = cited
+            if not citations:
+                citations["report"] = self._title_citation(known.get("file", ""), known.get("title", ""))
+            out.append({"report": known.get("file", ""), "title": known.get("title", ""),
+                        "kind": str((kinds.get(inspection) or [""])[0]), "published": known.get("published", ""),
+                        "fieldwork": known.get("fieldwork", ""), "overall_rating": str(rating["rating"]) if rating else "",
+                        "follows_up": str((followed.get(inspection) or [""])[0]),
+                        "citations": {k: v for k, v in citations.items() if v}})
+        return sorted(out, key=lambda e: (e["published"] or "9999", e["report"]))
 
     def _title_citation(self, file: str, title: str) -> dict | None:
         """A report known only by its title is cited at the first line printing that title."""
@@ -189,21 +236,20 @@ class Dossiers:
 
     def standards(self, iri: str) -> list[dict]:
         """The provider's standard ratings, each beside the same standard's ratings across every provider."""
-        rows = self.rows(f"""
-        SELECT DISTINCT ?fact ?id ?name ?rating ?published ?file ?start ?end ?quote WHERE {{
+        rows = self.cited_rows(f"""
+        SELECT DISTINCT ?fact ?id ?rating ?report WHERE {{
           ?fact a pkg:Rating ; pkg:provider <{iri}> ; pkg:standardId ?id ; pkg:ratingText ?rating ; pkg:inReport ?report .
           FILTER(?id != "overall")
-          OPTIONAL {{ ?fact pkg:standard/skos:prefLabel ?name }} OPTIONAL {{ ?report pkg:publicationDate ?published }}
-          {_CITATION}
-        }} ORDER BY ?published ?id""")
-        national = self._national_ratings()
+        }}""")
+        names = self.values((r["fact"] for r in rows), "pkg:standard/skos:prefLabel")
+        national, reports = self._national_ratings(), self.reports()
         out = []
         for r in rows:
-            key = str(r["name"] or r["id"])
-            out.append({"standard": str(r["id"]), "name": r.get("name") or "", "rating": str(r["rating"]),
-                        "published": str(r.get("published") or ""), "national": national.get(key, {}),
-                        "citation": self.cite(r)})
-        return out
+            name = str((names.get(str(r["fact"])) or [""])[0])
+            out.append({"standard": str(r["id"]), "name": name, "rating": str(r["rating"]),
+                        "published": reports.get(str(r["report"]), {}).get("published", ""),
+                        "national": national.get(name or str(r["id"]), {}), "citation": self.cite(r)})
+        return sorted(out, key=lambda s: (s["published"], s["standard"]))
 
     def _national_ratings(self) -> dict[str, dict[str, int]]:
         def compute(index) -> dict[str, dict[str, int]]:
@@ -220,16 +266,20 @@ class Dossiers:
         return self.index.derived("dossier_national_ratings", compute)
 
     def key_questions(self, iri: str) -> list[dict]:
-        rows = self.rows(f"""
-        SELECT DISTINCT ?fact ?id ?text ?percent ?file ?start ?end ?quote WHERE {{
-          ?fact a pkg:KeyQuestionResult ; pkg:provider <{iri}> ; pkg:standardId ?id ; pkg:questionText ?text ;
-                pkg:percent ?percent . {_CITATION}
-        }} ORDER BY ?id""")
+        rows = self.cited_rows(f"""
+        SELECT DISTINCT ?fact ?id ?text WHERE {{
+          ?fact a pkg:KeyQuestionResult ; pkg:provider <{iri}> ; pkg:standardId ?id ; pkg:questionText ?text .
+        }}""")
+        percents = self.values((r["fact"] for r in rows), "pkg:percent")
         national = self._national_key_questions()
-        return [{"question": str(r["id"]), "text": r["text"], "percent": float(r["percent"]),
-                 "national_mean": national.get(str(r["id"]), (None, 0))[0],
-                 "providers_measured": national.get(str(r["id"]), (None, 0))[1], "citation": self.cite(r)}
-                for r in rows]
+        out = []
+        for r in rows:
+            if not percents.get(str(r["fact"])):
+                continue  # printed as "-": no figure
+            mean, measured = national.get(str(r["id"]), (None, 0))
+            out.append({"question": str(r["id"]), "text": r["text"], "percent": float(percents[str(r["fact"])][0]),
+                        "national_mean": mean, "providers_measured": measured, "citation": self.cite(r)})
+        return sorted(out, key=lambda q: q["question"])
 
     def _national_key_questions(self) -> dict[str, tuple[float, int]]:
         def compute(index) -> dict[str, tuple[float, int]]:
@@ -242,38 +292,32 @@ class Dossiers:
         return self.index.derived("dossier_national_key_questions", compute)
 
     def recommendations(self, iri: str) -> list[dict]:
-        rows = self.rows(f"""
-        SELECT DISTINCT ?fact ?text ?report ?published ?file ?start ?end ?quote WHERE {{
-          ?report pkg:inspects <{iri}> ; pkg:fileName ?report_file .
-          ?fact a pkg:Recommendation ; pkg:inReport ?report ; rdfs:label ?text .
-          OPTIONAL {{ ?report pkg:publicationDate ?published }} {_CITATION}
-        }} ORDER BY ?published ?file ?start""")
-        return [{"report": str(r.get("file") or ""), "published": str(r.get("published") or ""),
-                 "recommendation": str(r["text"]), "citation": self.cite(r)} for r in rows]
+        rows = self.cited_rows(f"""
+        SELECT DISTINCT ?fact ?text ?report WHERE {{
+          ?report pkg:inspects <{iri}> . ?fact a pkg:Recommendation ; pkg:inReport ?report ; rdfs:label ?text .
+        }}""")
+        reports = self.reports()
+        out = [{"report": reports.get(str(r["report"]), {}).get("file", ""),
+                "published": reports.get(str(r["report"]), {}).get("published", ""),
+                "recommendation": str(r["text"]), "citation": self.cite(r)} for r in rows]
+        return sorted(out, key=lambda r: (r["published"], r["report"], r["citation"]["start_line"] if r["citation"] else 0))
 
     def findings(self, iri: str) -> dict:
         """Findings about the provider by polarity and topic, with counts and the first quotes of each."""
-        rows = self.rows(f"""
-        SELECT DISTINCT ?fact ?polarity ?topic ?file ?start ?end ?quote WHERE {{
-          ?fact a pkg:Finding ; pkg:provider <{iri}> ; pkg:polarity ?p .
-          BIND(STRAFTER(STR(?p), "#") AS ?polarity)
-          OPTIONAL {{ ?fact pkg:topic/skos:prefLabel ?topic }} {_CITATION}
-        }} ORDER BY ?file ?start""")
+        rows = self.cited_rows(f"""
+        SELECT DISTINCT ?fact ?p WHERE {{ ?fact a pkg:Finding ; pkg:provider <{iri}> ; pkg:polarity ?p . }}""")
+        topics = self.values((r["fact"] for r in rows), "pkg:topic/skos:prefLabel")
         groups: dict[str, dict[str, dict]] = {"criticisms": {}, "praise": {}}
-        for r in rows:
-            side = {"Weakness": ["criticisms"], "Strength": ["praise"], "Mixed": ["criticisms", "praise"]}.get(
-                str(r["polarity"]), [])
-            for name in side:
-                group = groups[name].setdefault(str(r.get("topic") or "other"), {"count": 0, "quotes": [], "seen": set()})
-                if str(r["fact"]) in group["seen"]:
-                    continue
-                group["seen"].add(str(r["fact"]))
+        for r in sorted(rows, key=lambda r: (str(r.get("file")), int(r.get("start") or 0))):
+            side = "praise" if str(r["p"]).endswith("#Strength") else "criticisms"
+            for topic in topics.get(str(r["fact"])) or ["other"]:
+                group = groups[side].setdefault(str(topic), {"count": 0, "quotes": []})
                 group["count"] += 1
                 if len(group["quotes"]) < QUOTES_PER_TOPIC and (cited := self.cite(r)):
                     group["quotes"].append(cited)
         return {side: [{"topic": topic, "count": g["count"], "quotes": g["quotes"]}
-                       for topic, g in sorted(topics.items(), key=lambda item: (-item[1]["count"], item[0]))]
-                for side, topics in groups.items()}
+                       for topic, g in sorted(found.items(), key=lambda item: (-item[1]["count"], item[0]))]
+                for side, found in groups.items()}
 
     def related(self, iri: str, mine: str, theirs: str) -> list[dict]:
         """Providers this one succeeded (mine = org:resultingOrganization) or that succeeded it, from the

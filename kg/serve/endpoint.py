@@ -20,6 +20,7 @@ from kg.graph.sparql import bounded_query, check_read_only
 
 ENDPOINT_PATH = "/sparql"
 ASK_PATH = "/ask"
+PROFILE_PATH = "/profile"
 _RESULT_TYPES = {
     "application/sparql-results+json": "json",
     "application/json": "json",
@@ -97,9 +98,29 @@ def make_app(dataset: Dataset, engine=None) -> Starlette:
         body = json.dumps(engine.ask(question[:2000], k=k).to_json(), ensure_ascii=False)
         return Response(body, media_type="application/json")
 
+    def profile(request: Request) -> Response:
+        from kg.serve.dossier_export import dossier_csv, dossier_markdown
+
+        name = request.query_params.get("name", "")
+        kind = request.query_params.get("kind") or None
+        wanted = request.query_params.get("format", "json")
+        if not name.strip():
+            return _text(400, "missing name: /profile?name=...")
+        if kind not in (None, "provider", "owner") or wanted not in ("json", "markdown", "csv"):
+            return _text(400, "kind is provider or owner; format is json, markdown or csv")
+        try:
+            dossier = engine.dossier(name[:300], kind)
+        except KgError as err:
+            return _text(404, str(err))
+        if wanted == "markdown":
+            return Response(dossier_markdown(dossier), media_type="text/markdown; charset=utf-8")
+        if wanted == "csv":
+            return Response(dossier_csv(dossier), media_type="text/csv; charset=utf-8")
+        return Response(json.dumps(dossier, ensure_ascii=False), media_type="application/json")
+
     routes = [Route(ENDPOINT_PATH, sparql_get, methods=["GET"]), Route(ENDPOINT_PATH, sparql_post, methods=["POST"])]
     if engine is not None:
-        routes.append(Route(ASK_PATH, ask, methods=["GET"]))
+        routes += [Route(ASK_PATH, ask, methods=["GET"]), Route(PROFILE_PATH, profile, methods=["GET"])]
     app = Starlette(routes=routes, middleware=[Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"])])
     app.add_exception_handler(404, lambda request, exc: _text(404, "not found: the endpoint is /sparql"))
     app.add_exception_handler(405, lambda request, exc: _text(405, "method not allowed: GET or POST /sparql"))

@@ -1,7 +1,7 @@
 """The public entry point for the CLI and the app: one loaded index, its model and its answerer."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.index.embedder import Embedder, make_embedder
@@ -17,6 +17,7 @@ class Engine:
     embedder: Embedder
     retriever: Retriever
     answerer: Answerer
+    _dossiers: object = field(default=None, repr=False)
 
     @classmethod
     def open(cls, index_path: str | Path | None = None, embedder: Embedder | None = None) -> "Engine":
@@ -33,6 +34,22 @@ class Engine:
 
     def ask(self, question: str, k: int = 5, mode: Mode = "hybrid") -> Answer:
         return self.answerer.ask(question, k=k, mode=mode)
+
+    def dossier(self, name: str, kind: str | None = None) -> dict:
+        """The dossier of the provider or owner `name` (kg/serve/dossier.py)."""
+        from kg.serve.dossier import Dossiers
+
+        if self._dossiers is None:
+            self._dossiers = Dossiers(self.index)
+        return self._dossiers.dossier(name, kind)
+
+    def subjects(self) -> list[dict]:
+        """Every provider and owner a dossier can be asked for."""
+        from kg.serve.dossier import Dossiers
+
+        if self._dossiers is None:
+            self._dossiers = Dossiers(self.index)
+        return self._dossiers.subjects()
 
     def search(self, query: str, k: int = 10, mode: Mode = "hybrid") -> list[Hit]:
         return self.retriever.search(query, k=k, mode=mode)
