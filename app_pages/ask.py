@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import engine_or_stop, md, passage_html, reports_link, shown_errors, url_widget, write_url
+from app_pages.common import (PROFILE_COLUMN, engine_or_stop, md, passage_html, profile_link, reports_link, shown_errors,
+                              url_widget, write_url)
+from ingest.extract.providers import PROVIDER_TYPES
 from ingest.gazetteer import load_gazetteer
 from kg.serve import passage
 
@@ -55,8 +57,10 @@ if answer is not None:
                 "owner": owner,
                 "detail": item.get("detail", ""),
                 "supporting quotes": " | ".join(f"[{n}] {quotes[n]}" for n in item["citations"] if n in quotes),
+                "profile": (profile_link(item["label"], "owner") if item["type"] == "Owner" else
+                            profile_link(item["label"]) if item["type"] in PROVIDER_TYPES else None),
             })
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(table, hide_index=True, width="stretch", column_config={"profile": PROFILE_COLUMN})
     if answer.citations:
         st.subheader("Citations")
         for citation in answer.citations:

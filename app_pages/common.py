@@ -118,6 +118,14 @@ def reports_link(report: str, line: int) -> str:
     return "/reports?" + urlencode({"report": Path(report).stem, "line": int(line)})
 
 
+def profile_link(name: str, kind: str = "provider") -> str:
+    """Returns the app-relative link that opens the Profile page of a provider (or, with kind "owner", an owner)."""
+    return "/profile?" + urlencode({kind: name})
+
+
+PROFILE_COLUMN = st.column_config.LinkColumn("profile", display_text="open profile")
+
+
 def md(text: str) -> str:
     """Returns report text or user input escaped for st.markdown: it is shown, never interpreted."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 from st_link_analysis import EdgeStyle, Event, NodeStyle, st_link_analysis
 
-from app_pages.common import engine_or_stop, md, reports_link, shown_errors, url_widget, write_url
+from app_pages.common import engine_or_stop, md, profile_link, reports_link, shown_errors, url_widget, write_url
 from ingest.topics import load_topics
 from kg.serve import NODE_KINDS, ROW_HEIGHT, Selection, graph_view, node_facts, node_links, owners
 from kg.graph import ORGANISATION_TYPES, ego, knowledge_graph, path_between
@@ -98,6 +98,9 @@ if view is not None:
     if selected is not None:
         with shown_errors(f"show the facts of {selected['full_name']}"):
             st.markdown(f"**{md(NODE_KINDS[selected['label']][0])}** · {md(selected['full_name'])}")
+            if selected["label"] in ("OWNER", "PROVIDER"):
+                kind = "owner" if selected["label"] == "OWNER" else "provider"
+                st.markdown(f"[Open the profile of {md(selected['full_name'])}]({profile_link(selected['full_name'], kind)})")
             facts = node_facts(engine, selected["id"])
             if facts:
                 st.dataframe([{"fact": f["what"] or f["kind"], "value": f["value"], "report": f["report"],

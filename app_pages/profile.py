@@ -2,22 +2,16 @@
 from __future__ import annotations
 
 import time
-from urllib.parse import urlencode
-
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import engine_or_stop, md, shown_errors, url_widget, write_url
+from app_pages.common import engine_or_stop, md, profile_link, shown_errors, url_widget, write_url
 from kg.serve import dossier_csv, dossier_markdown
 
 RATING_AXIS = "datum.value == 1 ? 'Inadequate' : datum.value == 2 ? 'Requires improvement' : " \
               "datum.value == 3 ? 'Good' : datum.value == 4 ? 'Outstanding' : ''"
 LINE_COLUMN = st.column_config.LinkColumn("cited line", display_text=r"line=(\d+)$", width="small")
-
-
-def profile_link(name: str, kind: str = "provider") -> str:
-    return "/profile?" + urlencode({kind: name})
 
 
 def cited(citation: dict | None) -> dict:

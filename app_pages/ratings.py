@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import engine_or_stop, passage_html, shown_errors, url_widget, write_url
+from app_pages.common import PROFILE_COLUMN, engine_or_stop, passage_html, profile_link, shown_errors, url_widget, write_url
 from kg.serve import framework_results, inspections, key_question_results, passage, rated_standards
 
 COLOURS = {"Outstanding": "#1b7837", "Good": "#7fbf7b", "Requires improvement": "#fdb863", "Inadequate": "#d7191c",
@@ -26,7 +26,8 @@ with shown_errors("read the ratings"):
     if every:
         st.subheader("Inspections of every era: overall ratings")
         st.caption("Read from tables and from prose (press releases, forewords); each with the line it was read from.")
-        st.dataframe(every, hide_index=True, width="stretch")
+        st.dataframe([{**row, "profile": profile_link(row["provider"])} for row in every], hide_index=True,
+                     width="stretch", column_config={"profile": PROFILE_COLUMN})
     if provider:
         rated, results = rated[rated["provider"] == provider], results[results["provider"] == provider]
     if rated.empty:

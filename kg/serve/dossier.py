@@ -104,7 +104,7 @@ class Dossiers:
         if exact:
             return exact[0]
         near = difflib.get_close_matches(wanted, [name_key(s["label"]) for s in candidates], n=3, cutoff=0.6)
-        labels = [s["label"] for s in candidates if name_key(s["label"]) in near]
+        labels = [s["label"] for key in near for s in candidates if name_key(s["label"]) == key]  # closest first
         hint = f"; did you mean {', '.join(repr(l) for l in labels)}?" if labels else ""
         raise KgError(f"no {kind or 'provider or owner'} named {name!r} in the index{hint}")
 

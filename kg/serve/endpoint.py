@@ -98,6 +98,17 @@ def make_app(dataset: Dataset, engine=None) -> Starlette:
         body = json.dumps(engine.ask(question[:2000], k=k).to_json(), ensure_ascii=False)
         return Response(body, media_type="application/json")
 
+    routes = [Route(ENDPOINT_PATH, sparql_get, methods=["GET"]), Route(ENDPOINT_PATH, sparql_post, methods=["POST"])]
+    if engine is not None:
+        routes += [Route(ASK_PATH, ask, methods=["GET"]), Route(PROFILE_PATH, _profile(engine), methods=["GET"])]
+    app = Starlette(routes=routes, middleware=[Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"])])
+    app.add_exception_handler(404, lambda request, exc: _text(404, "not found: the endpoint is /sparql"))
+    app.add_exception_handler(405, lambda request, exc: _text(405, "method not allowed: GET or POST /sparql"))
+    return app
+
+
+def _profile(engine):
+    """The /profile?name=…[&kind=provider|owner][&format=json|markdown|csv] route: a provider's or owner's dossier."""
     def profile(request: Request) -> Response:
         from kg.serve.dossier_export import dossier_csv, dossier_markdown
 
@@ -118,13 +129,7 @@ def make_app(dataset: Dataset, engine=None) -> Starlette:
             return Response(dossier_csv(dossier), media_type="text/csv; charset=utf-8")
         return Response(json.dumps(dossier, ensure_ascii=False), media_type="application/json")
 
-    routes = [Route(ENDPOINT_PATH, sparql_get, methods=["GET"]), Route(ENDPOINT_PATH, sparql_post, methods=["POST"])]
-    if engine is not None:
-        routes += [Route(ASK_PATH, ask, methods=["GET"]), Route(PROFILE_PATH, profile, methods=["GET"])]
-    app = Starlette(routes=routes, middleware=[Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"])])
-    app.add_exception_handler(404, lambda request, exc: _text(404, "not found: the endpoint is /sparql"))
-    app.add_exception_handler(405, lambda request, exc: _text(405, "method not allowed: GET or POST /sparql"))
-    return app
+    return profile
 
 
 async def _in_thread(function, *args):
