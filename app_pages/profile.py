@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import engine_or_stop, md, profile_link, shown_errors, url_widget, write_url
+from app_pages.common import PROFILE_COLUMN, engine_or_stop, md, profile_link, shown_errors, url_widget, write_url
 from kg.serve import dossier_csv, dossier_markdown
 
 RATING_AXIS = "datum.value == 1 ? 'Inadequate' : datum.value == 2 ? 'Requires improvement' : " \
@@ -23,7 +23,8 @@ def cited(citation: dict | None) -> dict:
 
 def table(rows: list[dict], empty: str) -> None:
     if rows:
-        st.dataframe(rows, hide_index=True, width="stretch", column_config={"cited line": LINE_COLUMN})
+        st.dataframe(rows, hide_index=True, width="stretch", column_config={"cited line": LINE_COLUMN,
+                                                                            "profile": PROFILE_COLUMN})
     else:
         st.caption(empty)
 
@@ -40,8 +41,8 @@ def show_provider(dossier: dict) -> None:
     cols = st.columns(4)
     cols[0].metric("Inspections", len(inspections))
     cols[1].metric("Latest overall rating", latest)
-    cols[2].metric("Criticisms", sum(g["count"] for g in findings["criticisms"]))
-    cols[3].metric("Praise", sum(g["count"] for g in findings["praise"]))
+    cols[2].metric("Criticisms", findings["totals"]["criticisms"])
+    cols[3].metric("Praise", findings["totals"]["praise"])
     st.subheader("Owners and operators")
     table([{"owner": o["owner"], "profile": profile_link(o["owner"], "owner"), "as of": o["as_of"], **cited(o["citation"])}
            for o in dossier["owners"]], "No owner is named in the ingested reports.")
@@ -76,7 +77,7 @@ def show_provider(dossier: dict) -> None:
     left, right = st.columns(2)
     for column, side, title in ((left, "criticisms", "Criticisms"), (right, "praise", "Praise")):
         with column:
-            st.markdown(f"**{title}** ({sum(g['count'] for g in findings[side])})")
+            st.markdown(f"**{title}** ({findings['totals'][side]} findings; one of several topics counts under each)")
             for group in findings[side]:
                 with st.expander(f"{group['topic']} — {group['count']}"):
                     quotes(group["quotes"])
@@ -96,12 +97,12 @@ def show_owner(dossier: dict) -> None:
     for p in dossier["providers"]:
         row = {"provider": p["name"], "profile": profile_link(p["name"]), "owned as of": ", ".join(p["owned_as_of"]),
                "inspections": p["inspections"], "latest overall rating": p["latest_overall_rating"],
-               "criticisms": sum(p["criticisms_by_topic"].values()), "praise": sum(p["praise_by_topic"].values())}
+               "criticisms": p["criticisms"], "praise": p["praise"]}
         row.update({f"{s['standard']} {s['name']}".strip(): s["rating"] for s in p["standards"]})
         rows.append(row)
     if rows:
         st.dataframe(rows, hide_index=True, width="stretch",
-                     column_config={"profile": st.column_config.LinkColumn("profile", display_text="open")})
+                     column_config={"profile": PROFILE_COLUMN})
     else:
         st.caption("No provider is recorded for this owner.")
     criticisms = pd.DataFrame({p["name"]: p["criticisms_by_topic"] for p in dossier["providers"]}).fillna(0)

@@ -7,9 +7,10 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 PAGES = Path(__file__).resolve().parent.parent / "app_pages"
-PAGE_NAMES = ("ask", "explore", "ratings", "sparql", "reports")
+PAGE_NAMES = ("ask", "explore", "ratings", "profile", "sparql", "reports")
 # The URL path of each page in the served app: the default page (Ask) is served at the root.
-URL_PATHS = {"ask": "", "explore": "explore", "ratings": "ratings", "sparql": "sparql", "reports": "reports"}
+URL_PATHS = {"ask": "", "explore": "explore", "ratings": "ratings", "profile": "profile", "sparql": "sparql",
+             "reports": "reports"}
 
 
 @dataclass

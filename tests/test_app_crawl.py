@@ -22,6 +22,9 @@ def test_every_choice_on_every_page_works(hashing_env, name):
     ("reports", {"report": "merseyside-crc-2018", "line": "999999"}),
     ("ask", {"q": "Which CRCs does Purple Futures own?", "k": "3"}),
     ("sparql", {"example": "overall-ratings"}),
+    ("profile", {"provider": "Merseyside CRC"}),
+    ("profile", {"owner": "Purple Futures"}),
+    ("profile", {"provider": "No Such CRC"}),
 ])
 def test_deep_links_open_every_page_in_a_working_state(hashing_env, name, query):
     report = CrawlReport()

@@ -315,9 +315,13 @@ class Dossiers:
                 group["count"] += 1
                 if len(group["quotes"]) < QUOTES_PER_TOPIC and (cited := self.cite(r)):
                     group["quotes"].append(cited)
-        return {side: [{"topic": topic, "count": g["count"], "quotes": g["quotes"]}
-                       for topic, g in sorted(found.items(), key=lambda item: (-item[1]["count"], item[0]))]
-                for side, found in groups.items()}
+        out = {side: [{"topic": topic, "count": g["count"], "quotes": g["quotes"]}
+                      for topic, g in sorted(found.items(), key=lambda item: (-item[1]["count"], item[0]))]
+               for side, found in groups.items()}
+        # A finding of several topics counts once in each: the totals count findings.
+        praised = sum(1 for r in rows if str(r["p"]).endswith("#Strength"))
+        out["totals"] = {"criticisms": len(rows) - praised, "praise": praised}
+        return out
 
     def related(self, iri: str, mine: str, theirs: str) -> list[dict]:
         """Providers this one succeeded (mine = org:resultingOrganization) or that succeeded it, from the

@@ -43,6 +43,7 @@ def owner_dossier(dossiers, subject: dict) -> dict:
             "inspections": len(inspections),
             "standards": dossiers.standards(entry["iri"]),
             "key_questions": dossiers.key_questions(entry["iri"]),
+            "criticisms": findings["totals"]["criticisms"], "praise": findings["totals"]["praise"],
             "criticisms_by_topic": {g["topic"]: g["count"] for g in findings["criticisms"]},
             "praise_by_topic": {g["topic"]: g["count"] for g in findings["praise"]},
         })

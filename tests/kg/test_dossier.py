@@ -58,6 +58,9 @@ def test_a_crc_dossier_holds_its_owner_inspection_ratings_and_findings(engine):
     assert dossier["key_questions"][0]["percent"] == 66.0
     assert len(dossier["recommendations"]) == 6
     assert {g["topic"] for g in dossier["findings"]["criticisms"]} >= {"Risk of harm"}
+    # Findings, not topics, are counted: 197 criticisms and 174 praise of the 2018 report.
+    assert dossier["findings"]["totals"] == {"criticisms": 197, "praise": 174}
+    assert sum(g["count"] for g in dossier["findings"]["criticisms"]) > 197
     assert [p["name"] for p in dossier["predecessors"]] == ["Merseyside Probation Trust"]
     assert [s["name"] for s in dossier["successors"]] == ["Probation Service"]
     assert [(c["from"], c["new_owner"]) for c in dossier["ownership_changes"]] == [("2015-02-01", "Purple Futures")]
