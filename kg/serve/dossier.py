@@ -294,7 +294,7 @@ class Dossiers:
     def recommendations(self, iri: str) -> list[dict]:
         rows = self.cited_rows(f"""
         SELECT DISTINCT ?fact ?text ?report WHERE {{
-          ?report pkg:inspects <{iri}> . ?fact a pkg:Recommendation ; pkg:inReport ?report ; rdfs:label ?text .
+          ?report pkg:inspects <{iri}> . ?fact a pkg:Recommendation ; pkg:inReport ?report ; pkg:text ?text .
         }}""")
         reports = self.reports()
         out = [{"report": reports.get(str(r["report"]), {}).get("file", ""),
