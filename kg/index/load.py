@@ -119,7 +119,7 @@ def check_manifest(manifest: dict, embedder: Embedder, path: Path) -> None:
         )
 
 
-def load_index(path: Path, embedder: Embedder) -> LoadedIndex:
+def load_index(path: Path, embedder: Embedder, serving: bool = False) -> LoadedIndex:
     """Returns the index at `path` after checking it matches this program and `embedder`."""
     manifest = read_manifest(path)
     if manifest is None:
@@ -127,7 +127,8 @@ def load_index(path: Path, embedder: Embedder) -> LoadedIndex:
     check_manifest(manifest, embedder, path)
     reports = {rid: ReportRecord.from_json(r) for rid, r in manifest["reports"].items()}
     chunks = [ChunkRecord.from_json(json.loads(line)) for line in (path / CHUNKS).read_text(encoding="utf-8").split("\n") if line]
-    vectors = VectorIndex.load(path / VECTORS, embedder.dimension)
+    # Serving maps the vectors from their files (as it does findings' and sentences'); ingest reads them to change them.
+    vectors = VectorIndex.load(path / VECTORS, embedder.dimension, mapped=serving)
     if len(vectors) != len(chunks):
         raise IndexMismatch(f"index at {path} is inconsistent ({len(vectors)} vectors, {len(chunks)} chunks); run `probation-kg ingest --rebuild`")
     findings = [FindingRecord.from_json(json.loads(line)) for line in (path / FINDINGS).read_text(encoding="utf-8").split("\n") if line]

@@ -31,8 +31,9 @@ class VectorIndex:
     """FAISS `IndexIDMap2` over a flat inner-product index (cosine on normalised vectors), or an IVF index
     once there are more than FLAT_LIMIT vectors."""
 
-    def __init__(self, dimension: int, index: faiss.Index | None = None) -> None:
+    def __init__(self, dimension: int, index: faiss.Index | None = None, read_only: bool = False) -> None:
         self.dimension = dimension
+        self.read_only = read_only  # memory-mapped for serving: adding to it would abort the process
         self._index = index if index is not None else faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
         if isinstance(self._index, faiss.IndexIVF):
             self.probe_share = PROBE_SHARE
@@ -110,12 +111,14 @@ class VectorIndex:
         """Adds `vectors` under `ids`."""
         if not ids:
             return
+        self._writable()
         _threads(os.cpu_count() or 1)
         self._index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), np.asarray(ids, dtype=np.int64))
 
     def remove(self, ids: list[int]) -> None:
         """Removes the vectors stored under `ids`."""
         if ids:
+            self._writable()
             self._index.remove_ids(np.asarray(ids, dtype=np.int64))
 
     def search(self, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
@@ -130,12 +133,18 @@ class VectorIndex:
         """Returns the stored vector of `vector_id`."""
         return self._index.reconstruct(int(vector_id))
 
+    def _writable(self) -> None:
+        if self.read_only:
+            raise ValueError("a memory-mapped vector index is read-only; load the index for writing to change it")
+
     def save(self, path: Path) -> None:
         faiss.write_index(self._index, str(path))
 
     @classmethod
-    def load(cls, path: Path, dimension: int) -> "VectorIndex":
-        index = faiss.read_index(str(path))
+    def load(cls, path: Path, dimension: int, mapped: bool = False) -> "VectorIndex":
+        """Reads the index; `mapped` maps a flat index's vectors from the file (pages shared with the page cache,
+        not copied: for serving, which never changes them). An IVF index is read into memory either way."""
+        index = faiss.read_index(str(path), faiss.IO_FLAG_MMAP_IFC if mapped else 0)
         if index.d != dimension:
             raise ValueError(f"{path}: vectors have dimension {index.d}, expected {dimension}")
-        return cls(dimension, index)
+        return cls(dimension, index, read_only=mapped)

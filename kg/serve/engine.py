@@ -23,7 +23,7 @@ class Engine:
     def open(cls, index_path: str | Path | None = None, embedder: Embedder | None = None) -> "Engine":
         """Returns an engine over the index at `index_path` (default: the `index` setting)."""
         embedder = embedder or make_embedder()
-        index = load_index(Path(index_path or setting("index")), embedder)
+        index = load_index(Path(index_path or setting("index")), embedder, serving=True)
         retriever = Retriever(index, embedder)
         return cls(index, embedder, retriever, Answerer(retriever, float(setting("abstain_below"))))
 
