@@ -16,7 +16,7 @@ INDEX_FORMAT_VERSION = 2
 
 # Bumped whenever reading, sectioning or chunking changes what an unchanged report
 # yields; an index written by another version re-reads every report on the next ingest.
-INGEST_VERSION = 14
+INGEST_VERSION = 15
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ Annotation whose target selects the quoted text by quote and by character positi
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import Counter
 from decimal import Decimal
 
 from rdflib import RDF, RDFS, Literal, Namespace, URIRef
@@ -318,7 +317,6 @@ def finding_iri(report_id: str, finding, index: int) -> str:
 
 
 def _findings(b: _Builder) -> None:
-    tallies: Counter = Counter()
     for index, finding in enumerate(b.extraction.findings):
         node = b.fact("finding", f"{finding.line}-{index}", PKG.Finding, shorten_quote(finding.text, 15))
         b.add(node, PKG.text, Literal(finding.text))
@@ -334,29 +332,6 @@ def _findings(b: _Builder) -> None:
         if finding.mixed:
             b.add(node, PKG.mixed, Literal(True))
         b.evidence(node, finding.line, finding.line)
-        polarity = "strength" if finding.polarity == "strength" else "weakness"
-        for topic in finding.topics:
-            tallies[(None, topic, polarity)] += 1
-            for provider in providers or _provider_nodes(b, None):
-                tallies[(provider, topic, polarity)] += 1
-    _tallies(b, tallies)
-
-
-def _tallies(b: _Builder, tallies: Counter) -> None:
-    """The report's findings counted by topic and polarity (pkg:FindingTally) and also by provider
-    (pkg:ProviderFindingTally): statistics over hundreds of thousands of findings read from thousands of
-    observations, as a data cube does. The dimensions have properties of their own: a join on pkg:topic
-    would scan every finding's topics."""
-    for (provider, topic, polarity), count in sorted(tallies.items(), key=lambda item: str(item[0])):
-        key = f"{topic}-{polarity}" + (f"-{str(provider).rsplit('/', 1)[-1]}" if provider else "")
-        node = URIRef(f"{b.report}/tally/{slug(key)}")
-        b.add(node, RDF.type, PKG.ProviderFindingTally if provider else PKG.FindingTally)
-        b.add(node, PKG.inReport, b.report)
-        b.add(node, PKG.tallyTopic, URIRef(TOPIC_NS + topic))
-        b.add(node, PKG.tallyPolarity, PKG.Strength if polarity == "strength" else PKG.Weakness)
-        b.add(node, PKG.findingCount, Literal(count))
-        if provider:
-            b.add(node, PKG.tallyProvider, provider)
 
 
 def _glossary(b: _Builder) -> None:

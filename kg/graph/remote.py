@@ -19,6 +19,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
 from kg.errors import KgError
 from kg.graph.store import ONTOLOGY_DIR, ONTOLOGY_FILES, ONTOLOGY_GRAPH, PREFIXES, PROVENANCE_GRAPH
 from kg.graph.reference import REFERENCE_GRAPH, reference_graph
+from kg.graph.statistics import STATISTICS_GRAPH
 from kg.graph.ids import REPORT_NS, report_graph_iri, report_iri
 from kg.graph.ntriples import nt_quads
 
@@ -45,10 +46,11 @@ def open_remote_dataset(base: str) -> Dataset:
 
 
 def write_remote(base: str, dropped: set[str], replaced: Iterable[str], graphs: Iterable, provenance: list[ox.Quad],
-                 rebuild: bool = False) -> int:
+                 rebuild: bool = False, statistics=None) -> int:
     """Replaces report graphs on the server: drops those of `dropped` and `replaced` (on `rebuild`, every
     report graph and the provenance there), inserts `graphs`, and refreshes the provenance and ontology
-    graphs. Returns the number of triples in the report graphs."""
+    graphs, and the findings' tallies (`statistics`, kg.graph.statistics). Returns the number of triples in the
+    report graphs."""
     query, update = endpoints(base)
     store = SPARQLUpdateStore(query_endpoint=query, update_endpoint=update, returnFormat="json")
     try:
@@ -71,9 +73,12 @@ def write_remote(base: str, dropped: set[str], replaced: Iterable[str], graphs: 
         _insert(store, str(ONTOLOGY_GRAPH), ontology.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode("utf-8"))
         store.update(f"DROP SILENT GRAPH <{REFERENCE_GRAPH}>")
         _insert(store, str(REFERENCE_GRAPH), reference_graph().serialize(format="nt", encoding="utf-8").decode("utf-8"))
+        if statistics is not None:
+            store.update(f"DROP SILENT GRAPH <{STATISTICS_GRAPH}>")
+            _insert(store, str(STATISTICS_GRAPH), statistics.serialize(format="nt", encoding="utf-8").decode("utf-8"))
         rows = list(store.query(
             f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g NOT IN (<{PROVENANCE_GRAPH}>, "
-            f"<{ONTOLOGY_GRAPH}>, <{REFERENCE_GRAPH}>)) }}"))
+            f"<{ONTOLOGY_GRAPH}>, <{REFERENCE_GRAPH}>, <{STATISTICS_GRAPH}>)) }}"))
         return int(rows[0][0])
     except KgError:
         raise

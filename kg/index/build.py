@@ -23,6 +23,7 @@ from kg.graph.store import provenance_quads, write_store
 from kg.index.embedder import Embedder
 from kg.index.load import empty_index, index_lock, load_index, new_manifest, ontology_hash, read_manifest, write_index
 from kg.index.readers import Readers, in_thread
+from kg.graph.statistics import replace_statistics, statistics_graph
 from kg.index.readers import reader_workers as _reader_workers
 from kg.index.reading import ReadFailure, read_report_or_failure
 from kg.index.sentences import assemble, embed_findings, embed_sentences
@@ -291,6 +292,7 @@ class _Run:
                                     index.sentence_offsets if old_sentences is not None else {}, self.embedder.dimension)
         if self.endpoint:
             manifest["graph_store"] = self.endpoint
+        self.findings = findings
         self.summary.triples = write_index(self.index_path, manifest, chunks, index.vectors, self._write_graph, findings,
                                            finding_vectors, sentence_vectors)
         self.scratch.cleanup()
@@ -306,9 +308,10 @@ class _Run:
 
             target.mkdir()
             return write_remote(self.endpoint, set(self.summary.removed), set(self.new_chunks), self.graphs,
-                                self.provenance, self.rebuild)
+                                self.provenance, self.rebuild, statistics_graph(self.findings))
         triples = self.store.result()
         os.replace(self.store_path, target)
+        replace_statistics(target, self.findings)
         return triples
 
 
@@ -333,6 +336,16 @@ def _write_store_beside(embedder: Embedder, settled: Callable[[], tuple[list, se
         return write_store(target, previous, dropped, report_graphs, provenance)
     finally:
         embedder.leave_cores(0)
+
+
+def _store_without(previous: Path, dropped: set[str], findings: list) -> Callable[[Path], int]:
+    """Writes the store at a target: the previous one without the graphs of `dropped`, the tallies of `findings`."""
+    def write(target: Path) -> int:
+        triples = write_store(target, previous, dropped, [], [])
+        replace_statistics(target, findings)
+        return triples
+
+    return write
 
 
 def _nothing_to_do(index_path: Path, paths, documents: list[Document], failures: list) -> IngestSummary | None:
@@ -391,7 +404,7 @@ def remove_reports(report_ids: list[str], index_path: Path, embedder: Embedder) 
             sentences = assemble(chunks, None, index.sentence_vectors, index.sentence_offsets, embedder.dimension)
         summary.triples = write_index(
             index_path, manifest, chunks, index.vectors,
-            lambda target: write_store(target, index.dataset_path, dropped, [], []),
+            _store_without(index.dataset_path, dropped, [index.findings[i] for i in kept]),
             [index.findings[i] for i in kept], index.finding_vectors[kept], sentences,
         )
         summary.total_reports = len(reports)

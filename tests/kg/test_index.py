@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from kg.index.build import ingest
+from kg.index.build import ingest, remove_reports
 from kg.index.embedder import HashingEmbedder
 from kg.errors import IndexMismatch, IndexMissing
 from kg.graph.ids import chunk_iri, vector_id
@@ -73,6 +73,15 @@ def test_a_removed_report_leaves_the_index(tmp_path, reports_copy):
     assert all(c.report_id != "greater-manchester-qi-2017" for c in index.chunks)
     graphs = index.dataset.query("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?r a pkg:Report } }")
     assert int(next(iter(graphs))[0]) == 4
+    # The findings' tallies are rebuilt without the report's findings, in the statistics graph only.
+    tallied = index.dataset.query("SELECT (SUM(?n) AS ?all) WHERE { ?t a pkg:FindingTally ; pkg:findingCount ?n }")
+    counted = index.dataset.query("SELECT (COUNT(*) AS ?all) WHERE { ?f a pkg:Finding ; pkg:topic ?topic }")
+    assert int(next(iter(tallied))[0]) == int(next(iter(counted))[0]) > 0
+    remove_reports(["merseyside-crc-2018"], index_path, embedder)
+    index = load_index(index_path, embedder)
+    tallied = index.dataset.query("SELECT (SUM(?n) AS ?all) WHERE { ?t a pkg:FindingTally ; pkg:findingCount ?n }")
+    counted = index.dataset.query("SELECT (COUNT(*) AS ?all) WHERE { ?f a pkg:Finding ; pkg:topic ?topic }")
+    assert int(next(iter(tallied))[0]) == int(next(iter(counted))[0]) > 0
 
 
 def test_an_index_from_another_model_is_refused(hashing_index):
