@@ -5,7 +5,6 @@ import os
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,11 +18,11 @@ from ingest.sections import build_section_tree
 from ingest.sources import Document, SourceError, find_report_files, read_document
 from kg.errors import KgError
 from kg.graph.ids import chunk_iri, vector_id
-from kg.graph.store import provenance_quads, write_store
 from kg.index.embedder import Embedder
 from kg.index.load import empty_index, index_lock, load_index, new_manifest, ontology_hash, read_manifest, write_index
 from kg.index.readers import Readers, in_thread
 from kg.graph.statistics import replace_statistics, statistics_graph
+from kg.index.store_writing import read_graphs, store_without, write_store_beside
 from kg.index.readers import reader_workers as _reader_workers
 from kg.index.reading import ReadFailure, read_report_or_failure
 from kg.index.sentences import assemble, embed_findings, embed_sentences
@@ -228,17 +227,17 @@ class _Run:
         try:
             reader = Readers(self.jobs, workers, self.embedder.leave_cores) if workers else None
             if reader is not None and not self.endpoint:
-                self.store = in_thread(_write_store_beside, self.embedder, lambda: _read_graphs(
+                self.store = in_thread(write_store_beside, self.embedder, lambda: read_graphs(
                     self.jobs, reader.results(), self.dropped, run_id), self.store_path, self.previous)
             self.vectors = _embed(self.embedder, self.to_embed, self.show_progress)
             self.new_sentences = embed_sentences(self.embedder, self.to_embed, self.show_progress)
             clock.lap("embed")
             read = reader.results() if reader else [read_report_or_failure(*job) for job in self.jobs]
             clock.lap("read_reports")
-            self.graphs, self.dropped, self.provenance = _read_graphs(self.jobs, read, self.dropped, run_id)
+            self.graphs, self.dropped, self.provenance = read_graphs(self.jobs, read, self.dropped, run_id)
             self._settle(read)
             if self.store is None and not self.endpoint:
-                self.store = in_thread(_write_store_beside, self.embedder,
+                self.store = in_thread(write_store_beside, self.embedder,
                                         lambda: (self.graphs, self.dropped, self.provenance), self.store_path,
                                         self.previous)
             self.added_findings = [f for records in self.new_findings.values() for f in records]
@@ -315,39 +314,6 @@ class _Run:
         return triples
 
 
-def _read_graphs(jobs: list, read: list, dropped: set[str], run_id: str) -> tuple[list, set[str], list]:
-    """Returns the graphs of the reports read, the report graphs to drop from the store and the run's provenance.
-
-    A report that failed is not written, and a version of it ingested before is not dropped.
-    """
-    failed = {job[0].report_id for job, result in zip(jobs, read) if isinstance(result, ReadFailure)}
-    graphs = [result[2] for result in read if not isinstance(result, ReadFailure)]
-    written = sorted(job[0].report_id for job in jobs if job[0].report_id not in failed)
-    return graphs, dropped - failed, provenance_quads(written, run_id)
-
-
-def _write_store_beside(embedder: Embedder, settled: Callable[[], tuple[list, set[str], list]], target: Path,
-                        previous: Path | None) -> int:
-    """Writes the store (kg.graph.store.write_store) once the reports are read: `settled()` gives the report graphs,
-    the graphs to drop and the provenance. The model embeds with one core fewer meanwhile."""
-    report_graphs, dropped, provenance = settled()
-    embedder.leave_cores(1)
-    try:
-        return write_store(target, previous, dropped, report_graphs, provenance)
-    finally:
-        embedder.leave_cores(0)
-
-
-def _store_without(previous: Path, dropped: set[str], findings: list) -> Callable[[Path], int]:
-    """Writes the store at a target: the previous one without the graphs of `dropped`, the tallies of `findings`."""
-    def write(target: Path) -> int:
-        triples = write_store(target, previous, dropped, [], [])
-        replace_statistics(target, findings)
-        return triples
-
-    return write
-
-
 def _nothing_to_do(index_path: Path, paths, documents: list[Document], failures: list) -> IngestSummary | None:
     """The summary of an ingest that changes nothing, when the manifest shows it: every document is
     ingested with the same content by the current rules, and no ingested report left its folder."""
@@ -404,7 +370,7 @@ def remove_reports(report_ids: list[str], index_path: Path, embedder: Embedder) 
             sentences = assemble(chunks, None, index.sentence_vectors, index.sentence_offsets, embedder.dimension)
         summary.triples = write_index(
             index_path, manifest, chunks, index.vectors,
-            _store_without(index.dataset_path, dropped, [index.findings[i] for i in kept]),
+            store_without(index.dataset_path, dropped, [index.findings[i] for i in kept]),
             [index.findings[i] for i in kept], index.finding_vectors[kept], sentences,
         )
         summary.total_reports = len(reports)
