@@ -230,7 +230,8 @@ class Dossiers:
         wanted = " ".join(title.split())
         for number in range(1, min(document.line_count, 80) + 1):
             line = " ".join(document.line(number).split())
-            if line and line in wanted or wanted in line:
+            # The title printed whole, or a line of it long enough to be more than a word or two.
+            if wanted and wanted in line or len(line) >= 20 and line in wanted:
                 return self.cite({"file": file, "start": number, "end": number, "quote": line})
         return None
 
