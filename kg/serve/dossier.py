@@ -14,6 +14,7 @@ import difflib
 from collections import Counter
 
 from ingest.gazetteer import name_key
+from kg.answer.evidence import add_evidence, values_of
 from kg.errors import KgError
 from kg.graph.reference import REFERENCE_GRAPH
 from kg.graph.sparql import select_rows
@@ -21,14 +22,6 @@ from kg.graph.sparql import select_rows
 # Findings quoted per topic and polarity; every finding is counted.
 QUOTES_PER_TOPIC = 3
 RATING_ORDER = ("Inadequate", "Requires improvement", "Good", "Outstanding")
-
-_CITATIONS = """
-SELECT ?fact ?file ?start ?end ?quote WHERE {
-  VALUES ?fact { %s }
-  ?fact pkg:evidence/oa:hasTarget ?target .
-  ?target oa:hasSource/pkg:fileName ?file ; pkg:startLine ?start ; pkg:endLine ?end ; oa:hasSelector/oa:exact ?quote .
-}"""
-
 
 def citation(row: dict, report_ids: dict[str, str]) -> dict | None:
     """The citation of a row holding ?file ?start ?end ?quote, with the Reports page's link to its line."""
@@ -54,15 +47,9 @@ class Dossiers:
         return citation(row, self.report_ids)
 
     def cited_rows(self, query: str) -> list[dict]:
-        """The rows of `query` (which selects ?fact) with each fact's citation (?file ?start ?end ?quote), read
-        for the found facts only: as an OPTIONAL after the query's patterns Oxigraph scans every annotation."""
-        rows = self.rows(query)
-        facts = " ".join(sorted({f"<{r['fact']}>" for r in rows if r.get("fact")}))
-        found = {str(r["fact"]): r for r in self.rows(_CITATIONS % facts)} if facts else {}
-        for row in rows:
-            cited = found.get(str(row.get("fact")), {})
-            row.update({k: cited.get(k, row.get(k)) for k in ("file", "start", "end", "quote")})
-        return rows
+        """The rows of `query` (which selects ?fact) with each fact's evidence (?file ?start ?end ?quote), read
+        for the found facts only (kg.answer.evidence.add_evidence)."""
+        return add_evidence(self.index.dataset, self.rows(query))
 
     def document(self, file: str):
         """The Document of an ingested report, by file name."""
@@ -160,13 +147,7 @@ class Dossiers:
         return self.index.derived("dossier_reports", compute)
 
     def values(self, subjects, path: str) -> dict[str, list]:
-        """Subject IRI -> the values `path` gives it, read for `subjects` only."""
-        terms = " ".join(sorted({f"<{s}>" for s in subjects}))
-        found: dict[str, list] = {}
-        if terms:
-            for row in self.rows(f"SELECT ?s ?v WHERE {{ VALUES ?s {{ {terms} }} ?s {path} ?v }}"):
-                found.setdefault(str(row["s"]), []).append(row["v"])
-        return found
+        return values_of(self.index.dataset, subjects, path)
 
     def annotations(self, annotations) -> dict[str, dict]:
         """Annotation IRI -> its citation."""
