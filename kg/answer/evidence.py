@@ -83,24 +83,28 @@ def run_query(dataset, text: str) -> list[dict]:
     record_query(text)  # the answer shows the queries its plans ran
     rows = select_rows(dataset, text)
     if rows and "file" in rows[0] and ("published" in rows[0] or "framework" in rows[0]):
-        reports = report_facts(dataset)
+        by_file = {report["file"]: report for report in report_facts(dataset).values()}
         for row in rows:
-            published, framework = reports.get(str(row["file"]), (None, None))
-            row["published"] = row.get("published") or published
-            row["framework"] = row.get("framework") or framework
+            report = by_file.get(str(row["file"]), {})
+            row["published"] = row.get("published") or report.get("published")
+            row["framework"] = row.get("framework") or report.get("framework")
     return rows
 
 
 _REPORT_FACTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
-def report_facts(dataset) -> dict[str, tuple[str | None, str | None]]:
-    """Report file -> (publication date, framework IRI) of every report, read once per loaded dataset."""
+def report_facts(dataset) -> dict[str, dict]:
+    """Report IRI -> its file, title, publication and fieldwork dates and framework IRI (None when not printed),
+    for every report, read once per loaded dataset (answers and dossiers read them)."""
     if dataset not in _REPORT_FACTS:
-        rows = select_rows(dataset, """SELECT ?file ?published ?framework WHERE {
-          ?report a pkg:Report ; pkg:fileName ?file .
-          OPTIONAL { ?report pkg:publicationDate ?published } OPTIONAL { ?report pkg:framework ?framework } }""")
-        _REPORT_FACTS[dataset] = {str(r["file"]): (r.get("published"), r.get("framework")) for r in rows}
+        rows = select_rows(dataset, """SELECT ?report ?file ?title ?published ?fieldwork ?framework WHERE {
+          ?report a pkg:Report ; pkg:fileName ?file ; dcterms:title ?title .
+          OPTIONAL { ?report pkg:publicationDate ?published } OPTIONAL { ?report pkg:fieldworkDate ?fieldwork }
+          OPTIONAL { ?report pkg:framework ?framework } }""")
+        _REPORT_FACTS[dataset] = {str(r["report"]): {"file": str(r["file"]), "title": str(r["title"]),
+                                                     "published": r.get("published"), "fieldwork": r.get("fieldwork"),
+                                                     "framework": r.get("framework")} for r in rows}
     return _REPORT_FACTS[dataset]
 
 

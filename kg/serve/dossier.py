@@ -14,7 +14,7 @@ import difflib
 from collections import Counter
 
 from ingest.gazetteer import name_key
-from kg.answer.evidence import add_evidence, values_of
+from kg.answer.evidence import add_evidence, report_facts, values_of
 from kg.errors import KgError
 from kg.graph.reference import REFERENCE_GRAPH
 from kg.graph.sparql import select_rows
@@ -136,15 +136,9 @@ class Dossiers:
         return sorted(out, key=lambda o: (o["as_of"], o["owner"]))
 
     def reports(self) -> dict[str, dict]:
-        """Report IRI -> file, title, publication and fieldwork dates of every report (read once)."""
-        def compute(index) -> dict[str, dict]:
-            rows = self.rows("""SELECT ?r ?file ?title ?published ?fieldwork WHERE {
-              ?r a pkg:Report ; pkg:fileName ?file ; dcterms:title ?title .
-              OPTIONAL { ?r pkg:publicationDate ?published } OPTIONAL { ?r pkg:fieldworkDate ?fieldwork } }""")
-            return {str(r["r"]): {"file": str(r["file"]), "title": str(r["title"]), "published": str(r.get("published") or ""),
-                                  "fieldwork": str(r.get("fieldwork") or "")} for r in rows}
-
-        return self.index.derived("dossier_reports", compute)
+        """Report IRI -> file, title, publication and fieldwork dates ("" when not printed) of every report."""
+        return {iri: {**report, "published": str(report["published"] or ""), "fieldwork": str(report["fieldwork"] or "")}
+                for iri, report in report_facts(self.index.dataset).items()}
 
     def values(self, subjects, path: str) -> dict[str, list]:
         return values_of(self.index.dataset, subjects, path)
