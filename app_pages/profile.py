@@ -9,8 +9,6 @@ import streamlit as st
 from app_pages.common import PROFILE_COLUMN, engine_or_stop, md, profile_link, shown_errors, url_widget, write_url
 from kg.serve import dossier_csv, dossier_markdown
 
-RATING_AXIS = "datum.value == 1 ? 'Inadequate' : datum.value == 2 ? 'Requires improvement' : " \
-              "datum.value == 3 ? 'Good' : datum.value == 4 ? 'Outstanding' : ''"
 LINE_COLUMN = st.column_config.LinkColumn("cited line", display_text=r"line=(\d+)$", width="small")
 
 
@@ -54,12 +52,15 @@ def show_provider(dossier: dict) -> None:
     table([{"published": i["published"], "kind": i["kind"], "fieldwork": i["fieldwork"], "overall rating": i["overall_rating"],
             "follows up": i["follows_up"], **cited(next(iter(i["citations"].values()), None))} for i in inspections],
           "No inspection of this provider is ingested.")
-    if len(dossier["ratings_over_time"]) > 0:
+    if dossier["ratings_over_time"]:
+        scale = dossier["rating_scale"]
+        # The axis names each point of the ontology's rating scale.
+        axis = " : ".join(f"datum.value == {n} ? {label!r}" for n, label in sorted(scale.items())) + " : ''"
         points = pd.DataFrame(dossier["ratings_over_time"])
         chart = alt.Chart(points).mark_line(point=alt.OverlayMarkDef(size=90)).encode(
             x=alt.X("published:N", title="published", sort=None),
-            y=alt.Y("rank:Q", title="overall rating", scale=alt.Scale(domain=[1, 4]),
-                    axis=alt.Axis(values=[1, 2, 3, 4], labelExpr=RATING_AXIS)),
+            y=alt.Y("rank:Q", title="overall rating", scale=alt.Scale(domain=[min(scale), max(scale)]),
+                    axis=alt.Axis(values=sorted(scale), labelExpr=axis)),
             tooltip=["published", "rating", "report"])
         st.altair_chart(chart.properties(height=220), width="stretch")
     st.subheader("Standards, beside every provider's rating of the same standard")

@@ -21,7 +21,6 @@ from kg.graph.sparql import select_rows
 
 # Findings quoted per topic and polarity; every finding is counted.
 QUOTES_PER_TOPIC = 3
-RATING_ORDER = ("Inadequate", "Requires improvement", "Good", "Outstanding")
 
 def citation(row: dict, report_ids: dict[str, str]) -> dict | None:
     """The citation of a row holding ?file ?start ?end ?quote, with the Reports page's link to its line."""
@@ -110,12 +109,12 @@ class Dossiers:
         inspections = self.inspections(iri)
         return {
             "kind": "provider", "name": subject["label"], "type": subject["type"], "iri": iri,
+            "rating_scale": self.rating_scale(),
             "owners": self.owners_of(iri),
             "ownership_changes": self.ownership_changes(iri, "pkg:ownershipOf"),
             "inspections": inspections,
             "ratings_over_time": [{"published": i["published"], "rating": i["overall_rating"], "report": i["report"],
-                                   "rank": RATING_ORDER.index(i["overall_rating"]) + 1}
-                                  for i in inspections if i["overall_rating"] in RATING_ORDER],
+                                   "rank": i["rating_rank"]} for i in inspections if i["rating_rank"] is not None],
             "standards": self.standards(iri),
             "key_questions": self.key_questions(iri),
             "recommendations": self.recommendations(iri),
@@ -139,6 +138,12 @@ class Dossiers:
         """Report IRI -> file, title, publication and fieldwork dates ("" when not printed) of every report."""
         return {iri: {**report, "published": str(report["published"] or ""), "fieldwork": str(report["fieldwork"] or "")}
                 for iri, report in report_facts(self.index.dataset).items()}
+
+    def rating_scale(self) -> dict[int, str]:
+        """The four-point rating scale of ontology/frameworks.ttl: notation (1 lowest) -> label."""
+        return self.index.derived("dossier_rating_scale", lambda index: {
+            int(r["n"]): str(r["label"]) for r in self.rows(
+                "SELECT ?n ?label WHERE { ?c skos:inScheme rating:scale ; skos:notation ?n ; skos:prefLabel ?label }")})
 
     def values(self, subjects, path: str) -> dict[str, list]:
         return values_of(self.index.dataset, subjects, path)
@@ -180,6 +185,8 @@ class Dossiers:
         overall = {} if not inspection_of else {str(r["report"]): r for r in self.cited_rows(f"""
           SELECT DISTINCT ?fact ?report ?rating WHERE {{ VALUES ?report {{ {" ".join(f"<{r}>" for r in inspection_of)} }}
             ?fact pkg:standardId "overall" ; pkg:provider <{iri}> ; pkg:inReport ?report ; pkg:ratingText ?rating }}""")}
+        # The place of a rating on the scale is its concept's notation, whatever the words printed.
+        ranks = self.values((r["fact"] for r in overall.values()), "pkg:ratingValue/skos:notation")
         out = []
         for report, inspection in inspection_of.items():
             known, rating = reports.get(report, {}), overall.get(report)
@@ -195,6 +202,7 @@ class Dossiers:
             out.append({"report": known.get("file", ""), "title": known.get("title", ""),
                         "kind": str((kinds.get(inspection) or [""])[0]), "published": known.get("published", ""),
                         "fieldwork": known.get("fieldwork", ""), "overall_rating": str(rating["rating"]) if rating else "",
+                        "rating_rank": int(ranks[str(rating["fact"])][0]) if rating and ranks.get(str(rating["fact"])) else None,
                         "follows_up": str((followed.get(inspection) or [""])[0]),
                         "citations": {k: v for k, v in citations.items() if v}})
         return sorted(out, key=lambda e: (e["published"] or "9999", e["report"]))
