@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import (PROFILE_COLUMN, engine_or_stop, md, passage_html, profile_link, reports_link, shown_errors,
+from app_pages.common import (PROFILE_COLUMN, engine_or_stop, md, passage_html, profile_link, shown_errors,
                               url_widget, write_url)
 from ingest.extract.providers import PROVIDER_TYPES
 from ingest.gazetteer import load_gazetteer
-from kg.serve import passage
+from kg.serve import passage, reports_link
 
 EXAMPLES = [
     "Which CRCs were criticised for domestic abuse checks?",

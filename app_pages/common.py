@@ -113,11 +113,6 @@ def _state_key(key: str) -> str:
     return f"url:{key}"
 
 
-def reports_link(report: str, line: int) -> str:
-    """Returns the app-relative link that opens the Reports page at a report's line."""
-    return "/reports?" + urlencode({"report": Path(report).stem, "line": int(line)})
-
-
 def profile_link(name: str, kind: str = "provider") -> str:
     """Returns the app-relative link that opens the Profile page of a provider (or, with kind "owner", an owner)."""
     return "/profile?" + urlencode({kind: name})

@@ -4,9 +4,9 @@ from __future__ import annotations
 import streamlit as st
 from st_link_analysis import EdgeStyle, Event, NodeStyle, st_link_analysis
 
-from app_pages.common import engine_or_stop, md, profile_link, reports_link, shown_errors, url_widget, write_url
+from app_pages.common import engine_or_stop, md, profile_link, shown_errors, url_widget, write_url
 from ingest.topics import load_topics
-from kg.serve import NODE_KINDS, ROW_HEIGHT, Selection, graph_view, node_facts, node_links, owners
+from kg.serve import NODE_KINDS, ROW_HEIGHT, Selection, graph_view, node_facts, node_links, owners, reports_link
 from kg.graph import ORGANISATION_TYPES, ego, knowledge_graph, path_between
 from kg.settings import setting
 from kg.serve import reports_overview

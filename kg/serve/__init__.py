@@ -10,6 +10,7 @@ __getattr__, __all__ = public_api(__name__, {
     "reports_overview": "views",
     "report_document": "views",
     "passage": "views",
+    "reports_link": "views",
     "framework_results": "views",
     "inspections": "views",
     "key_question_results": "views",

@@ -12,24 +12,26 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
+from pathlib import Path
 
 from ingest.gazetteer import name_key
+from kg.answer.enumerations import report_lines
 from kg.answer.evidence import add_evidence, report_facts, values_of
 from kg.errors import KgError
 from kg.graph.reference import REFERENCE_GRAPH
 from kg.graph.sparql import select_rows
+from kg.serve.views import reports_link
 
 # Findings quoted per topic and polarity; every finding is counted.
 QUOTES_PER_TOPIC = 3
 
-def citation(row: dict, report_ids: dict[str, str]) -> dict | None:
+def citation(row: dict) -> dict | None:
     """The citation of a row holding ?file ?start ?end ?quote, with the Reports page's link to its line."""
     if not row.get("file") or row.get("start") is None:
         return None
     file = str(row["file"])
-    report_id = report_ids.get(file, file.rsplit(".", 1)[0])
     return {"report": file, "start_line": int(row["start"]), "end_line": int(row.get("end") or row["start"]),
-            "quote": str(row["quote"]), "link": f"/reports?report={report_id}&line={int(row['start'])}"}
+            "quote": str(row["quote"]), "link": reports_link(file, int(row["start"]))}
 
 
 class Dossiers:
@@ -37,27 +39,17 @@ class Dossiers:
 
     def __init__(self, index) -> None:
         self.index = index
-        self.report_ids = {record.file_name: rid for rid, record in index.reports.items()}
 
     def rows(self, query: str) -> list[dict]:
         return select_rows(self.index.dataset, query)
 
     def cite(self, row: dict) -> dict | None:
-        return citation(row, self.report_ids)
+        return citation(row)
 
     def cited_rows(self, query: str) -> list[dict]:
         """The rows of `query` (which selects ?fact) with each fact's evidence (?file ?start ?end ?quote), read
         for the found facts only (kg.answer.evidence.add_evidence)."""
         return add_evidence(self.index.dataset, self.rows(query))
-
-    def document(self, file: str):
-        """The Document of an ingested report, by file name."""
-        from ingest.sources import read_document
-
-        record = self.index.reports.get(self.report_ids.get(file, ""))
-        if record is None:
-            raise KgError(f"no report {file!r} in the index")
-        return read_document(record.source)
 
     # --- who is asked for ---------------------------------------------------------------------
 
@@ -209,10 +201,9 @@ class Dossiers:
 
     def _title_citation(self, file: str, title: str) -> dict | None:
         """A report known only by its title is cited at the first line printing that title."""
-        document = self.document(file)
         wanted = " ".join(title.split())
-        for number in range(1, min(document.line_count, 80) + 1):
-            line = " ".join(document.line(number).split())
+        for number, printed in (report_lines(self.index, Path(file).stem) or [])[:80]:
+            line = " ".join(printed.split())
             # The title printed whole, or a line of it long enough to be more than a word or two.
             if wanted and wanted in line or len(line) >= 20 and line in wanted:
                 return self.cite({"file": file, "start": number, "end": number, "quote": line})

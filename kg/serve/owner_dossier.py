@@ -23,11 +23,12 @@ def owner_dossier(dossiers, subject: dict) -> dict:
             entry["owned_as_of"].append(str(row["published"]))
         if (cited := dossiers.cite(row)) and cited not in entry["citations"]:
             entry["citations"].append(cited)
-    for reference in dossiers.ownership_changes(iri, "pkg:newOwner"):
+    taken, subjects = dossiers.ownership_changes(iri, "pkg:newOwner"), dossiers.subjects()
+    for reference in taken:
         # An owner named only by the reference data (the 2015 share sale, a later takeover) still ran it.
         match = next((p for p in providers.values() if p["name"] == reference["provider"]), None)
         if match is None:
-            subject_row = next((s for s in dossiers.subjects() if s["label"] == reference["provider"]), None)
+            subject_row = next((s for s in subjects if s["label"] == reference["provider"]), None)
             if subject_row is not None:
                 providers[subject_row["iri"]] = {"name": reference["provider"], "iri": subject_row["iri"],
                                                  "owned_as_of": [], "citations": []}
@@ -47,7 +48,7 @@ def owner_dossier(dossiers, subject: dict) -> dict:
             "criticisms_by_topic": {g["topic"]: g["count"] for g in findings["criticisms"]},
             "praise_by_topic": {g["topic"]: g["count"] for g in findings["praise"]},
         })
-    changes = dossiers.ownership_changes(iri, "pkg:newOwner") + dossiers.ownership_changes(iri, "pkg:previousOwner")
+    changes = taken + dossiers.ownership_changes(iri, "pkg:previousOwner")
     members = dossiers.rows(f"""SELECT DISTINCT ?member WHERE {{ <{iri}> org:hasMember/skos:prefLabel ?member }}
                                 ORDER BY ?member""")
     return {"kind": "owner", "name": subject["label"], "type": "Owner", "iri": iri,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from urllib.parse import urlencode
 
 from ingest.sources import read_document
 from kg.serve.engine import Engine
@@ -14,6 +15,11 @@ FRAMEWORK_NAMES = {
     "OffenderManagementInspection": "Offender Management Inspection",
     "QualityAndImpact": "Quality & Impact",
 }
+
+
+def reports_link(report: str, line: int) -> str:
+    """Returns the app-relative link that opens the Reports page at a report's line."""
+    return "/reports?" + urlencode({"report": Path(report).stem, "line": int(line)})
 
 
 def _rows(engine: Engine, query: str) -> list[dict]:
